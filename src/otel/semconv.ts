@@ -1,0 +1,112 @@
+/**
+ * semconv — every attribute, span, event and metric name mtatrace emits, in one table each.
+ *
+ * `docs/schema.md` is generated from these tables (`node dist/main.js --schema-markdown`) and a test fails when
+ * it drifts. OpenTelemetry semantic-convention names are reused where they exist (`server.address`,
+ * `client.address`, `network.peer.address`, `error.type`, `host.name`); everything mail-specific lives under
+ * `mta.` because no SMTP/mail conventions exist (semantic-conventions has none as of v1.44).
+ *
+ * Cardinality: `high` names are fine on spans and log records (Tempo, Loki structured metadata) and never used
+ * as metric attributes or resource attributes (Loki index labels). Metric attributes are all bounded.
+ */
+
+export interface AttrDef {
+  name: string;
+  type: 'string' | 'int' | 'double' | 'boolean';
+  /** Where it appears: spans, events (NDJSON and OTLP log records), metrics, resource. */
+  on: string;
+  cardinality: 'low' | 'high';
+  doc: string;
+}
+
+export const ATTRS = {
+  system: { name: 'mta.system', type: 'string', on: 'spans, events', cardinality: 'low', doc: 'The MTA that wrote the log: `postfix`.' },
+  queueId: { name: 'mta.queue_id', type: 'string', on: 'spans, events', cardinality: 'high', doc: 'Postfix queue id (`4B7C21A0F3`, or a long id). Unique per host only while the message is queued.' },
+  messageId: { name: 'mta.message_id', type: 'string', on: 'spans, events', cardinality: 'high', doc: 'The Message-ID header as cleanup logged it, with angle brackets.' },
+  sender: { name: 'mta.sender', type: 'string', on: 'spans, events', cardinality: 'high', doc: 'Envelope sender (`from=`); empty for bounces (`<>`). Subject to `--redact`.' },
+  recipient: { name: 'mta.recipient', type: 'string', on: 'spans, events', cardinality: 'high', doc: 'Envelope recipient (`to=`). Subject to `--redact`.' },
+  origRecipient: { name: 'mta.orig_recipient', type: 'string', on: 'spans, events', cardinality: 'high', doc: 'Recipient before alias/virtual expansion (`orig_to=`).' },
+  transport: { name: 'mta.transport', type: 'string', on: 'spans, events, metrics', cardinality: 'low', doc: 'Delivery agent that logged the attempt: `smtp`, `lmtp`, `local`, `virtual`, `pipe`, `error`, …' },
+  relay: { name: 'mta.relay', type: 'string', on: 'spans, events', cardinality: 'high', doc: 'The `relay=` field as logged (`mx.example.net[192.0.2.7]:25`, `local`, `none`).' },
+  status: { name: 'mta.status', type: 'string', on: 'spans, events, metrics', cardinality: 'low', doc: 'On attempts: Postfix `status=` (`sent`, `deferred`, `bounced`, …). On `mta.recipient.completed`: the final fate (`delivered`, `bounced`, `expired`, `deleted`, `discarded`, `rejected`, `held`, `queued`).' },
+  dsn: { name: 'mta.dsn', type: 'string', on: 'spans, events', cardinality: 'low', doc: 'Enhanced status code (`dsn=5.1.1`).' },
+  reply: { name: 'mta.reply', type: 'string', on: 'spans, events', cardinality: 'high', doc: 'The parenthesised reply or reason text Postfix logged (remote reply, or its own explanation).' },
+  delay: { name: 'mta.delay', type: 'double', on: 'spans, events', cardinality: 'high', doc: 'Seconds from arrival to the end of this attempt (`delay=`).' },
+  size: { name: 'mta.size', type: 'int', on: 'spans, events', cardinality: 'high', doc: 'Message size in bytes as queued (`size=`).' },
+  nrcpt: { name: 'mta.nrcpt', type: 'int', on: 'spans, events', cardinality: 'low', doc: 'Number of recipients (`nrcpt=`).' },
+  cause: { name: 'mta.cause', type: 'string', on: 'spans, events, metrics', cardinality: 'low', doc: 'Why a deferral, bounce, expiry or reject happened: one id from `src/classify/causes.ts`. Absent on success.' },
+  causeTransient: { name: 'mta.cause.transient', type: 'boolean', on: 'spans, events', cardinality: 'low', doc: 'Whether Postfix will try again (true for `deferred` and 4xx rejects).' },
+  causeRule: { name: 'mta.cause.rule', type: 'string', on: 'spans, events', cardinality: 'low', doc: 'Id of the rule that decided `mta.cause`, so every result can be explained (`mtatrace explain`).' },
+  lastCause: { name: 'mta.last_cause', type: 'string', on: 'events', cardinality: 'low', doc: 'For `expired`: the cause of the last deferral before the message expired.' },
+  attempt: { name: 'mta.attempt', type: 'int', on: 'spans, events', cardinality: 'low', doc: 'Delivery attempt number of this recipient within this queue id, from 1.' },
+  hop: { name: 'mta.hop', type: 'string', on: 'spans, events', cardinality: 'low', doc: 'How this queue id joined its trace when it is not the first: `filter` (content-filter re-injection), `requeue` (`postsuper -r`), `relay` (next host, via Message-ID trace key).' },
+  prevQueueId: { name: 'mta.prev_queue_id', type: 'string', on: 'spans, events', cardinality: 'high', doc: 'The queue id this one continues (filter hop or requeue).' },
+  notification: { name: 'mta.notification', type: 'string', on: 'spans, events', cardinality: 'low', doc: 'On a bounce/delay notification message: `non-delivery`, `delay`, `delivery-status`, `postmaster-non-delivery`.' },
+  origQueueId: { name: 'mta.orig_queue_id', type: 'string', on: 'spans, events', cardinality: 'high', doc: 'On a notification message: the queue id of the message it reports on.' },
+  queuedAs: { name: 'mta.queued_as', type: 'string', on: 'spans, events', cardinality: 'high', doc: 'Queue id the next hop gave the message (`250 … queued as X`).' },
+  program: { name: 'mta.program', type: 'string', on: 'events', cardinality: 'low', doc: 'Postfix program that logged the line (`smtpd`, `cleanup`, `postscreen`, …).' },
+  rejectStage: { name: 'mta.reject.stage', type: 'string', on: 'events', cardinality: 'low', doc: 'SMTP stage of an inbound reject (`RCPT`, `DATA`, `END-OF-MESSAGE`, `CONNECT`, `header`, `body`).' },
+  incomplete: { name: 'mta.lifecycle.incomplete', type: 'boolean', on: 'spans, events', cardinality: 'low', doc: 'The lifecycle ended without `removed` (end of input, eviction, idle timeout).' },
+  connUse: { name: 'mta.conn_use', type: 'int', on: 'spans', cardinality: 'low', doc: 'Connection reuse count (`conn_use=`).' },
+  tls: { name: 'mta.tls', type: 'string', on: 'spans', cardinality: 'low', doc: 'The optional `tls=` field of Postfix ≥ 3.11 delivery lines.' },
+  serverAddress: { name: 'server.address', type: 'string', on: 'spans, events', cardinality: 'high', doc: 'Relay host name of a delivery attempt (semconv).' },
+  serverPort: { name: 'server.port', type: 'int', on: 'spans, events', cardinality: 'low', doc: 'Relay port (semconv).' },
+  peerAddress: { name: 'network.peer.address', type: 'string', on: 'spans, events', cardinality: 'high', doc: 'Relay IP address (semconv).' },
+  clientAddress: { name: 'client.address', type: 'string', on: 'spans, events', cardinality: 'high', doc: 'Connecting SMTP client IP on receive and reject (semconv).' },
+  clientName: { name: 'mta.client.name', type: 'string', on: 'spans, events', cardinality: 'high', doc: 'Connecting SMTP client\'s reverse name (`unknown` when none).' },
+  errorType: { name: 'error.type', type: 'string', on: 'spans, events', cardinality: 'low', doc: 'On failed spans and events: the same value as `mta.cause` (semconv).' },
+  eventName: { name: 'event.name', type: 'string', on: 'events', cardinality: 'low', doc: 'The event name, mirrored as an attribute because older Loki drops the log record\'s EventName.' },
+  queue: { name: 'mta.queue', type: 'string', on: 'metrics, events', cardinality: 'low', doc: 'Postfix queue: `incoming`, `active`, `deferred`, `hold`.' },
+  domain: { name: 'mta.recipient.domain', type: 'string', on: 'metrics', cardinality: 'low', doc: 'Recipient domain on metrics, only for the allow-list / top-N; everything else is `other`.' },
+  alert: { name: 'mta.alert', type: 'string', on: 'events, metrics', cardinality: 'low', doc: 'Alert name: `queue_depth_high`, `delivery_stalled`, `log_silence`, `deferral_spike`.' },
+  alertState: { name: 'mta.alert.state', type: 'string', on: 'events', cardinality: 'low', doc: '`firing` or `resolved`.' },
+  hostName: { name: 'host.name', type: 'string', on: 'resource, events', cardinality: 'low', doc: 'The MTA host from the log line (resource attribute on exports; a flat key in NDJSON).' },
+} as const satisfies Record<string, AttrDef>;
+
+export interface NameDef { name: string; doc: string }
+
+/** Span names: one trace per message. */
+export const SPANS = {
+  message: { name: 'mta.message', doc: 'Root: the message\'s life in the queue on one host, from first line to `removed` (or end of input).' },
+  receive: { name: 'mta.receive', doc: 'smtpd connect (or pickup) until the queue manager took the message (`queue active`).' },
+  delivery: { name: 'mta.delivery', doc: 'One delivery attempt for one recipient group (same process, relay and time); status ERROR unless sent.' },
+  queueWait: { name: 'mta.queue.wait', doc: 'Part `b` of `delays=`: in the active queue waiting for a delivery agent.' },
+  connect: { name: 'mta.connect', doc: 'Part `c` of `delays=`: DNS, TCP connect, greeting, EHLO, STARTTLS.' },
+  transmit: { name: 'mta.transmit', doc: 'Part `d` of `delays=`: message transmission.' },
+} as const satisfies Record<string, NameDef>;
+
+/** Event names (NDJSON `event`, OTLP log record EventName and `event.name`). */
+export const EVENTS = {
+  received: { name: 'mta.message.received', doc: 'A queue id appeared (smtpd `client=`, pickup `uid=`, or a first sighting mid-life).' },
+  attempt: { name: 'mta.delivery.attempt', doc: 'One recipient, one attempt: sent, deferred, bounced, …' },
+  held: { name: 'mta.message.held', doc: 'Placed on hold (cleanup `hold:` or `postsuper -h`).' },
+  released: { name: 'mta.message.released', doc: 'Released from hold.' },
+  deleted: { name: 'mta.message.deleted', doc: 'Deleted by `postsuper -d`.' },
+  expired: { name: 'mta.message.expired', doc: 'Queue lifetime passed; returned to sender.' },
+  discarded: { name: 'mta.message.discarded', doc: 'Discarded by a header/body check or milter.' },
+  rejected: { name: 'mta.message.rejected', doc: 'Rejected after DATA (cleanup header/body check or milter), with a queue id.' },
+  smtpdRejected: { name: 'mta.smtpd.rejected', doc: 'Rejected while receiving, before a queue file existed (NOQUEUE, postscreen).' },
+  completed: { name: 'mta.recipient.completed', doc: 'One per recipient when its lifecycle ends, with the final `mta.status` and cause.' },
+  alert: { name: 'mta.alert', doc: 'An alert fired or resolved (`mta.alert`, `mta.alert.state`).' },
+} as const satisfies Record<string, NameDef>;
+
+export interface MetricDef { name: string; instrument: 'counter' | 'histogram' | 'gauge' | 'updowncounter'; unit: string; attrs: readonly string[]; doc: string }
+
+/** Metrics; attributes are all bounded. */
+export const METRICS = {
+  queueMessages: { name: 'mta.queue.messages', instrument: 'gauge', unit: '{message}', attrs: ['mta.queue'], doc: 'Messages in each Postfix queue, derived from the log (exact only since the time in `mta.queue.exact_since`).' },
+  queueOldestAge: { name: 'mta.queue.oldest_age', instrument: 'gauge', unit: 's', attrs: ['mta.queue'], doc: 'Age of the oldest message in each queue.' },
+  received: { name: 'mta.messages.received', instrument: 'counter', unit: '{message}', attrs: ['mta.program'], doc: 'Messages that entered the queue.' },
+  deliveries: { name: 'mta.deliveries', instrument: 'counter', unit: '{delivery}', attrs: ['mta.status', 'mta.cause', 'mta.transport', 'mta.recipient.domain'], doc: 'Delivery attempts per recipient.' },
+  deliveryDuration: { name: 'mta.delivery.duration', instrument: 'histogram', unit: 's', attrs: ['mta.status', 'mta.transport'], doc: 'Arrival to final delivery status (`delay=` of the deciding attempt).' },
+  attemptDuration: { name: 'mta.delivery.attempt.duration', instrument: 'histogram', unit: 's', attrs: ['mta.status', 'mta.transport'], doc: 'One attempt (`b+c+d` of `delays=`).' },
+  smtpdRejections: { name: 'mta.smtpd.rejections', instrument: 'counter', unit: '{rejection}', attrs: ['mta.cause'], doc: 'Inbound rejects (NOQUEUE, postscreen, cleanup checks).' },
+  alertsActive: { name: 'mta.alerts.active', instrument: 'gauge', unit: '{alert}', attrs: ['mta.alert'], doc: '1 while an alert is firing, else 0.' },
+  lines: { name: 'mtatrace.lines', instrument: 'counter', unit: '{line}', attrs: ['result'], doc: 'Input lines by result: `parsed`, `ignored`, `unparsed`, `rejected` (bad input, by reason).' },
+  inflight: { name: 'mtatrace.lifecycles.inflight', instrument: 'gauge', unit: '{lifecycle}', attrs: [], doc: 'Lifecycles held in memory.' },
+  dropped: { name: 'mtatrace.telemetry.dropped', instrument: 'counter', unit: '{item}', attrs: ['signal'], doc: 'Spans or log records finally dropped after export retries.' },
+  exportFailures: { name: 'mtatrace.export.failures', instrument: 'counter', unit: '{export}', attrs: ['signal'], doc: 'Failed export requests (each retried until dropped).' },
+} as const satisfies Record<string, MetricDef>;
+
+/** Instrumentation scope name on everything exported. */
+export const SCOPE_NAME = 'mtatrace';
