@@ -1,0 +1,21 @@
+/**
+ * identity — the strings that trace and span ids are derived from (otel/ids.ts hashes them).
+ *
+ * `msgid|<x@example.org>` makes every queue id of one message — content-filter hops and the same message on
+ * other hosts that run mtatrace — land in one trace without shared state. `qid|mx1|4B7C21A0F3|<first µs>` is the
+ * fallback (no Message-ID seen, or `--trace-key queue-id`); the first-seen time keeps reused short queue ids apart.
+ *
+ * Limits: two different messages that reuse one Message-ID (resends, some list software) share a trace; each
+ * keeps its own root span, keyed by host, queue id and first-seen time.
+ */
+import type { Lifecycle } from './lifecycle.js';
+
+export const messageTraceKey = (messageId: string): string => `msgid|${messageId}`;
+
+export const queueTraceKey = (host: string, queueId: string, firstUs: number): string => `qid|${host}|${queueId}|${firstUs}`;
+
+/** Span key of a delivery attempt: one recipient's n-th attempt within one lifecycle. */
+export const attemptSpanKey = (lc: Pick<Lifecycle, 'spanKey'>, recipient: string, attempt: number): string =>
+  `${lc.spanKey}|attempt|${recipient}|${attempt}`;
+
+export const receiveSpanKey = (lc: Pick<Lifecycle, 'spanKey'>): string => `${lc.spanKey}|receive`;

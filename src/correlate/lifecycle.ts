@@ -1,0 +1,130 @@
+/**
+ * lifecycle — the per-message state machine: what one (host, queue id) has been through.
+ *
+ * States follow Postfix's own queue vocabulary (qmgr(8)): a message is `received` while smtpd/pickup and cleanup
+ * write it, `active` once qmgr logs `from=<…>, size=…, nrcpt=… (queue active)`, `deferred` after a deferral,
+ * `hold` after `hold:`/`postsuper -h`, and ends `removed`, `deleted`, `rejected`, `discarded` or `requeued`.
+ * `TRANSITIONS` is plain data (walked exhaustively by test/correlate/lifecycle.test.ts); `step` only looks it up.
+ *
+ * Limits: the log never says "moved to the deferred queue"; a deferral is taken to mean the message will wait
+ * there once the current queue run ends. A pair (state, input) not in the table keeps the state and is counted.
+ */
+import type { Peer } from '../parse/events.js';
+
+export type State =
+  | 'new' | 'received' | 'active' | 'deferred' | 'hold' | 'expired'
+  | 'removed' | 'deleted' | 'rejected' | 'discarded' | 'requeued';
+
+/** What happened, reduced to what the state machine needs. */
+export type Input =
+  | 'client' | 'pickup' | 'message-id' | 'queued'
+  | 'sent' | 'deferred' | 'bounced' | 'expired' | 'removed'
+  | 'hold' | 'released' | 'deleted' | 'requeued' | 'rejected' | 'discarded';
+
+export interface Transition { from: readonly State[]; on: Input; to: State }
+
+const LIVE: readonly State[] = ['received', 'active', 'deferred', 'hold', 'expired'];
+const QUEUED: readonly State[] = ['active', 'deferred'];
+
+export const TERMINAL: ReadonlySet<State> = new Set(['removed', 'deleted', 'rejected', 'discarded', 'requeued']);
+
+/** Inputs that may open a lifecycle; after a terminal state they open a new one (queue id reuse). */
+export const OPENERS: ReadonlySet<Input> = new Set(['client', 'pickup', 'message-id', 'queued', 'sent', 'deferred', 'bounced', 'expired', 'hold']);
+
+export const TRANSITIONS: readonly Transition[] = [
+  { from: ['new'], on: 'client', to: 'received' },
+  { from: ['new'], on: 'pickup', to: 'received' },
+  { from: ['new', 'received'], on: 'message-id', to: 'received' },
+  { from: ['new', 'received', 'deferred', 'active'], on: 'queued', to: 'active' },
+  // A first sighting in the middle of a message's life (it was queued before the input began).
+  { from: ['new', 'active'], on: 'sent', to: 'active' },
+  { from: ['new', 'active'], on: 'bounced', to: 'active' },
+  { from: ['new', 'active', 'deferred'], on: 'deferred', to: 'deferred' },
+  { from: ['deferred'], on: 'sent', to: 'deferred' },
+  { from: ['deferred'], on: 'bounced', to: 'deferred' },
+  { from: ['new', 'active', 'deferred'], on: 'expired', to: 'expired' },
+  { from: ['expired'], on: 'bounced', to: 'expired' },
+  { from: ['expired'], on: 'deferred', to: 'expired' },
+  { from: ['active', 'deferred', 'expired', 'received', 'hold'], on: 'removed', to: 'removed' },
+  { from: ['new', 'received', 'active', 'deferred'], on: 'hold', to: 'hold' },
+  { from: ['hold'], on: 'released', to: 'deferred' },
+  { from: LIVE, on: 'deleted', to: 'deleted' },
+  { from: LIVE, on: 'requeued', to: 'requeued' },
+  { from: ['received'], on: 'rejected', to: 'rejected' },
+  { from: ['received'], on: 'discarded', to: 'discarded' },
+];
+
+const TABLE = new Map<string, State>();
+for (const t of TRANSITIONS) for (const f of t.from) TABLE.set(`${f}|${t.on}`, t.to);
+
+/** The next state, or undefined when the table has no row for (state, input). */
+export function step(state: State, input: Input): State | undefined {
+  return TABLE.get(`${state}|${input}`);
+}
+
+/** Where a message sits in Postfix's queues, for queue-depth accounting. */
+export function queueOf(state: State): 'incoming' | 'active' | 'deferred' | 'hold' | undefined {
+  switch (state) {
+    case 'received': return 'incoming';
+    case 'active': return 'active';
+    case 'deferred': case 'expired': return 'deferred';
+    case 'hold': return 'hold';
+    default: return undefined;
+  }
+}
+
+export const isQueued = (s: State): boolean => QUEUED.includes(s);
+
+/** Final fate of one recipient, as `mta.recipient.completed` reports it. */
+export type FinalStatus = 'delivered' | 'bounced' | 'expired' | 'deleted' | 'discarded' | 'rejected' | 'held' | 'queued';
+
+export interface Recipient {
+  to: string;
+  origTo?: string;
+  attempts: number;
+  /** Last attempt's status, dsn, reply and cause. */
+  status?: string;
+  dsn?: string;
+  reply?: string;
+  cause?: string;
+  causeRule?: string;
+  transient?: boolean;
+  final?: FinalStatus;
+}
+
+/** How this queue id continues an earlier one in the same trace. */
+export interface Hop { kind: 'filter' | 'requeue'; prevQueueId: string; traceKey: string; parentSpanKey?: string }
+
+/** A bounce/delay notification message and the message it reports on. */
+export interface Notice { type: string; origQueueId: string; origTraceKey: string; origSpanKey: string }
+
+export interface Lifecycle {
+  host: string;
+  queueId: string;
+  state: State;
+  firstUs: number;
+  lastUs: number;
+  /** When the receive phase began (smtpd connect, else `client=`/`uid=`). */
+  receiveStartUs?: number;
+  queuedUs?: number;
+  origin?: 'smtpd' | 'pickup';
+  client?: Peer;
+  messageId?: string;
+  sender?: string;
+  size?: number;
+  nrcpt?: number;
+  recipients: Map<string, Recipient>;
+  /** Identity strings that otel/ids.ts hashes into trace and span ids. */
+  traceKey: string;
+  spanKey: string;
+  /** True once a span or event carrying the trace id left, so it can no longer change. */
+  traceFixed: boolean;
+  hop?: Hop;
+  notice?: Notice;
+  /** Whether the first line seen was `client=`/`uid=`/cleanup; false for messages queued before input began. */
+  complete: boolean;
+  receivedEmitted: boolean;
+  failed: boolean;
+  /** Signatures of delivery lines already applied (duplicates from rsyslog retries are skipped). */
+  seen: Set<string>;
+}

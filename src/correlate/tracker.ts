@@ -1,0 +1,304 @@
+/**
+ * tracker — keeps one Lifecycle per (host, queue id), feeds each PostfixEvent through the transitions table,
+ * and emits Signals (src/correlate/signals.ts) as phases end.
+ *
+ * Handles, for example:
+ *   `smtpd[77]: connect from a.example[192.0.2.1]` → `smtpd[77]: 4B7C21A0F3: client=a.example[192.0.2.1]`
+ *   → `cleanup: 4B7C21A0F3: message-id=<x@a.example>` → `qmgr: 4B7C21A0F3: from=<a@a.example>, size=9, nrcpt=1 (queue active)`
+ *   → `smtp: 4B7C21A0F3: to=<b@b.example>, …, status=sent (250 2.0.0 Ok: queued as 9F8E7D6C5B)` → `qmgr: 4B7C21A0F3: removed`
+ * Hops: `queued as X` to a relay on the same host, smtpd `orig_queue_id=`, and pickup `orig_id=` (requeue) put the
+ * new queue id in the same trace; `sender non-delivery notification: X` gives X its own trace with a link back.
+ *
+ * Limits: a line for a queue id whose lifecycle already ended (and that cannot open a new one) is counted as
+ * `late` and dropped. Pending hop/notification hints are kept for at most MAX_PENDING queue ids.
+ */
+import type { BounceNotification, CleanupAction, Delivery, PostfixEvent, SmtpdReject } from '../parse/events.js';
+import { OPENERS, TERMINAL, step, type FinalStatus, type Hop, type Input, type Lifecycle, type Notice, type Recipient } from './lifecycle.js';
+import type { CauseVerdict, Signal } from './signals.js';
+import { attemptSpanKey, messageTraceKey, queueTraceKey } from './identity.js';
+
+export type Classify = (ev: PostfixEvent) => CauseVerdict | undefined;
+
+export interface TrackerOptions {
+  traceKey: 'message-id' | 'queue-id';
+  classify?: Classify;
+  emit: (signal: Signal) => void;
+}
+
+const MAX_PENDING = 10_000;
+const key = (host: string, id: string | number): string => `${host}\u0000${id}`;
+
+const DELIVERY_INPUT: Record<Delivery['status'], Input> = {
+  sent: 'sent', deliverable: 'sent', deferred: 'deferred', SOFTBOUNCE: 'deferred', expired: 'deferred',
+  bounced: 'bounced', undeliverable: 'bounced',
+};
+
+export class Tracker {
+  readonly counters = { unexpected: 0, duplicates: 0, late: 0, opened: 0, finished: 0 };
+  readonly #live = new Map<string, Lifecycle>();
+  readonly #connects = new Map<string, number>();
+  readonly #hops = new Map<string, Hop>();
+  readonly #notices = new Map<string, Notice>();
+  readonly #opts: TrackerOptions;
+
+  constructor(opts: TrackerOptions) {
+    this.#opts = opts;
+  }
+
+  get size(): number { return this.#live.size; }
+  lifecycles(): IterableIterator<Lifecycle> { return this.#live.values(); }
+
+  apply(ev: PostfixEvent): void {
+    switch (ev.kind) {
+      case 'smtpd.connect': this.#connects.set(key(ev.host, ev.pid ?? 0), ev.timeUs); return;
+      case 'smtpd.disconnect': this.#connects.delete(key(ev.host, ev.pid ?? 0)); return;
+      case 'smtpd.client': {
+        const lc = this.#open(ev.host, ev.queueId, ev.timeUs, 'client');
+        if (!lc) return;
+        lc.origin = 'smtpd';
+        lc.client = ev.client;
+        const connectedUs = this.#connects.get(key(ev.host, ev.pid ?? 0));
+        lc.receiveStartUs = connectedUs !== undefined && connectedUs <= ev.timeUs ? connectedUs : ev.timeUs;
+        if (ev.origQueueId && !lc.hop) this.#joinHop(lc, 'filter', ev.origQueueId);
+        this.#move(lc, 'client', ev.timeUs);
+        return;
+      }
+      case 'pickup.uid': {
+        const lc = this.#open(ev.host, ev.queueId, ev.timeUs, 'pickup');
+        if (!lc) return;
+        lc.origin = 'pickup';
+        lc.sender = ev.from;
+        lc.receiveStartUs ??= ev.timeUs;
+        if (ev.origId && !lc.hop) this.#joinHop(lc, 'requeue', ev.origId);
+        this.#move(lc, 'pickup', ev.timeUs);
+        return;
+      }
+      case 'cleanup.message-id': {
+        const lc = this.#open(ev.host, ev.queueId, ev.timeUs, 'message-id');
+        if (!lc || ev.resent) return;
+        lc.messageId = ev.messageId;
+        if (this.#opts.traceKey === 'message-id' && !lc.traceFixed && !lc.hop && ev.messageId.length > 2) {
+          lc.traceKey = messageTraceKey(ev.messageId);
+        }
+        this.#move(lc, 'message-id', ev.timeUs);
+        return;
+      }
+      case 'cleanup.action': return this.#cleanupAction(ev);
+      case 'smtpd.reject': return this.#reject(ev);
+      case 'qmgr.queued': {
+        const lc = this.#open(ev.host, ev.queueId, ev.timeUs, 'queued');
+        if (!lc) return;
+        lc.sender = ev.from;
+        lc.size = ev.size;
+        lc.nrcpt = ev.nrcpt;
+        lc.queuedUs ??= ev.timeUs;
+        this.#move(lc, 'queued', ev.timeUs);
+        this.#received(lc, ev.timeUs);
+        return;
+      }
+      case 'qmgr.removed': {
+        const lc = this.#existing(ev.host, ev.queueId);
+        if (!lc) return;
+        this.#move(lc, 'removed', ev.timeUs);
+        this.#finish(lc, ev.timeUs, false);
+        return;
+      }
+      case 'qmgr.expired': {
+        const lc = this.#open(ev.host, ev.queueId, ev.timeUs, 'expired');
+        if (!lc) return;
+        lc.sender ??= ev.from;
+        this.#move(lc, 'expired', ev.timeUs);
+        const verdict = this.#opts.classify?.(ev);
+        this.#emit({ type: 'state', lc, change: 'expired', ev, verdict });
+        lc.failed = true;
+        this.#completeAll(lc, 'expired', ev.timeUs, verdict);
+        return;
+      }
+      case 'delivery': return this.#delivery(ev);
+      case 'bounce.notification': return this.#notification(ev);
+      case 'postsuper.action': {
+        const lc = this.#existing(ev.host, ev.queueId) ?? (ev.action === 'hold' ? this.#open(ev.host, ev.queueId, ev.timeUs, 'hold') : undefined);
+        if (!lc) return;
+        if (ev.action === 'removed') {
+          this.#move(lc, 'deleted', ev.timeUs);
+          this.#emit({ type: 'state', lc, change: 'deleted', ev });
+          this.#completeAll(lc, 'deleted', ev.timeUs);
+          this.#finish(lc, ev.timeUs, false);
+        } else if (ev.action === 'hold') {
+          this.#move(lc, 'hold', ev.timeUs);
+          this.#emit({ type: 'state', lc, change: 'held', ev });
+        } else if (ev.action === 'released') {
+          this.#move(lc, 'released', ev.timeUs);
+          this.#emit({ type: 'state', lc, change: 'released', ev });
+        } else if (ev.action === 'requeued') {
+          this.#move(lc, 'requeued', ev.timeUs);
+          this.#finish(lc, ev.timeUs, false, true);
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** End of input: every message still queued is reported as `queued` (or `held`) and its root span ends here. */
+  finishAll(timeUs: number): void {
+    for (const lc of [...this.#live.values()]) {
+      this.#completeAll(lc, lc.state === 'hold' ? 'held' : 'queued', Math.max(timeUs, lc.lastUs));
+      this.#finish(lc, Math.max(timeUs, lc.lastUs), true);
+    }
+  }
+
+  #emit(s: Signal): void {
+    if ('lc' in s) s.lc.traceFixed = true;
+    this.#opts.emit(s);
+  }
+
+  #existing(host: string, queueId: string): Lifecycle | undefined {
+    const lc = this.#live.get(key(host, queueId));
+    if (!lc) this.counters.late++;
+    return lc;
+  }
+
+  #open(host: string, queueId: string, timeUs: number, input: Input): Lifecycle | undefined {
+    const k = key(host, queueId);
+    const found = this.#live.get(k);
+    if (found) return found;
+    if (!OPENERS.has(input)) { this.counters.late++; return undefined; }
+    const lc: Lifecycle = {
+      host, queueId, state: 'new', firstUs: timeUs, lastUs: timeUs, recipients: new Map(),
+      traceKey: queueTraceKey(host, queueId, timeUs), spanKey: `${host}|${queueId}|${timeUs}`,
+      traceFixed: false, complete: input === 'client' || input === 'pickup' || input === 'message-id',
+      receivedEmitted: false, failed: false, seen: new Set(),
+    };
+    const hop = this.#hops.get(k);
+    if (hop) { this.#hops.delete(k); lc.hop = hop; lc.traceKey = hop.traceKey; }
+    const notice = this.#notices.get(k);
+    if (notice) { this.#notices.delete(k); lc.notice = notice; }
+    this.#live.set(k, lc);
+    this.counters.opened++;
+    return lc;
+  }
+
+  #move(lc: Lifecycle, input: Input, timeUs: number): void {
+    const next = step(lc.state, input);
+    if (next === undefined) this.counters.unexpected++;
+    else lc.state = next;
+    if (timeUs > lc.lastUs) lc.lastUs = timeUs;
+  }
+
+  #joinHop(lc: Lifecycle, kind: Hop['kind'], prevQueueId: string): void {
+    if (kind === 'requeue') {
+      const k = `requeue\u0000${key(lc.host, prevQueueId)}`;
+      lc.hop = this.#hops.get(k);
+      this.#hops.delete(k);
+    } else {
+      const prev = this.#live.get(key(lc.host, prevQueueId));
+      if (prev) lc.hop = { kind, prevQueueId, traceKey: prev.traceKey };
+    }
+    if (lc.hop && !lc.traceFixed) lc.traceKey = lc.hop.traceKey;
+  }
+
+  #received(lc: Lifecycle, timeUs: number): void {
+    if (lc.receivedEmitted) return;
+    lc.receivedEmitted = true;
+    this.#emit({ type: 'received', lc, timeUs });
+  }
+
+  #delivery(ev: Delivery): void {
+    const input = DELIVERY_INPUT[ev.status];
+    const lc = this.#open(ev.host, ev.queueId, ev.timeUs, input);
+    if (!lc) return;
+    const sig = `${ev.timeUs}|${ev.pid ?? ''}|${ev.text}`;
+    if (lc.seen.has(sig)) { this.counters.duplicates++; return; }
+    lc.seen.add(sig);
+    this.#move(lc, input, ev.timeUs);
+    const id = ev.origTo ? `${ev.to}\u0000${ev.origTo}` : ev.to;
+    let rcpt = lc.recipients.get(id);
+    if (!rcpt) { rcpt = { to: ev.to, origTo: ev.origTo, attempts: 0 }; lc.recipients.set(id, rcpt); }
+    rcpt.attempts++;
+    const verdict = input === 'sent' ? undefined : this.#opts.classify?.(ev);
+    Object.assign(rcpt, { status: ev.status, dsn: ev.dsn, reply: ev.reply, cause: verdict?.cause, causeRule: verdict?.rule, transient: verdict?.transient });
+    this.#emit({ type: 'attempt', lc, ev, rcpt, attempt: rcpt.attempts, verdict });
+    if (input === 'sent' && ev.queuedAs) {
+      this.#remember(this.#hops, key(ev.host, ev.queuedAs), {
+        kind: 'filter', prevQueueId: lc.queueId, traceKey: lc.traceKey, parentSpanKey: attemptSpanKey(lc, rcpt.to, rcpt.attempts),
+      });
+    }
+    if (input === 'sent') this.#complete(lc, rcpt, 'delivered', ev.timeUs);
+    else if (input === 'bounced') { lc.failed = true; this.#complete(lc, rcpt, 'bounced', ev.timeUs, verdict); }
+  }
+
+  #notification(ev: BounceNotification): void {
+    const orig = this.#existing(ev.host, ev.queueId);
+    if (!orig) return;
+    const notice: Notice = { type: ev.notification, origQueueId: orig.queueId, origTraceKey: orig.traceKey, origSpanKey: orig.spanKey };
+    const already = this.#live.get(key(ev.host, ev.newQueueId));
+    if (already && !already.notice && !already.traceFixed) already.notice = notice;
+    else if (!already) this.#remember(this.#notices, key(ev.host, ev.newQueueId), notice);
+  }
+
+  #cleanupAction(ev: CleanupAction): void {
+    const change = ev.action === 'hold' || ev.action === 'milter-hold' ? 'held'
+      : ev.action === 'reject' || ev.action === 'milter-reject' ? 'rejected'
+        : ev.action === 'discard' || ev.action === 'milter-discard' ? 'discarded' : undefined;
+    if (!change) return;
+    const lc = this.#open(ev.host, ev.queueId, ev.timeUs, change === 'held' ? 'hold' : 'message-id');
+    if (!lc) return;
+    this.#messageOutcome(lc, change, ev, ev.to);
+  }
+
+  #reject(ev: SmtpdReject): void {
+    const verdict = ev.action.endsWith('reject') ? this.#opts.classify?.(ev) : undefined;
+    const lc = ev.queueId ? this.#live.get(key(ev.host, ev.queueId)) : undefined;
+    // With a queue id and at end of message, the whole message is refused; at RCPT only that recipient is.
+    if (lc && (ev.stage === 'END-OF-MESSAGE' || ev.stage === 'DATA' || !ev.action.endsWith('reject'))) {
+      const change = ev.action.endsWith('hold') ? 'held' : ev.action.endsWith('discard') ? 'discarded' : 'rejected';
+      this.#messageOutcome(lc, change, ev, ev.to, verdict);
+      return;
+    }
+    this.#opts.emit({ type: 'smtpd-rejected', ev, verdict });
+  }
+
+  #messageOutcome(lc: Lifecycle, change: 'held' | 'rejected' | 'discarded', ev: CleanupAction | SmtpdReject, to?: string, verdict = change === 'rejected' ? this.#opts.classify?.(ev) : undefined): void {
+    this.#move(lc, change === 'held' ? 'hold' : change, ev.timeUs);
+    this.#emit({ type: 'state', lc, change, ev, verdict });
+    if (change === 'held') return;
+    if (to !== undefined && !lc.recipients.has(to)) lc.recipients.set(to, { to, attempts: 0 });
+    if (change === 'rejected') lc.failed = true;
+    this.#completeAll(lc, change, ev.timeUs, verdict);
+    this.#finish(lc, ev.timeUs, false);
+  }
+
+  #complete(lc: Lifecycle, rcpt: Recipient | undefined, status: FinalStatus, timeUs: number, verdict?: CauseVerdict): void {
+    const lastCause = status === 'expired' ? rcpt?.cause : undefined;
+    if (rcpt) rcpt.final = status;
+    this.#emit({
+      type: 'completed', lc, rcpt, status, timeUs,
+      cause: verdict?.cause ?? (status === 'bounced' ? rcpt?.cause : undefined),
+      causeRule: verdict?.rule, transient: verdict?.transient, lastCause,
+    });
+  }
+
+  #completeAll(lc: Lifecycle, status: FinalStatus, timeUs: number, verdict?: CauseVerdict): void {
+    let any = false;
+    for (const r of lc.recipients.values()) {
+      if (r.final) continue;
+      any = true;
+      this.#complete(lc, r, status, timeUs, verdict);
+    }
+    if (!any && lc.recipients.size === 0) this.#complete(lc, undefined, status, timeUs, verdict);
+  }
+
+  #finish(lc: Lifecycle, timeUs: number, incomplete: boolean, requeued = false): void {
+    this.#live.delete(key(lc.host, lc.queueId));
+    if (requeued) this.#remember(this.#hops, `requeue\u0000${key(lc.host, lc.queueId)}`, { kind: 'requeue', prevQueueId: lc.queueId, traceKey: lc.traceKey });
+    this.counters.finished++;
+    this.#emit({ type: 'finished', lc, timeUs, incomplete });
+  }
+
+  #remember<T>(map: Map<string, T>, k: string, v: T): void {
+    map.set(k, v);
+    if (map.size > MAX_PENDING) map.delete(map.keys().next().value as string);
+  }
+}

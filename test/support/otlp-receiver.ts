@@ -1,0 +1,107 @@
+/**
+ * otlp-receiver — an OTLP/HTTP JSON receiver on 127.0.0.1 for tests: it decodes what the official exporters send.
+ *
+ * `POST /v1/traces` with `{"resourceSpans":[…]}` is stored and flattened so tests can assert on spans with their
+ * resource attributes. `failNext(n, status)` makes the next n requests fail (for retry and outage tests).
+ * Limits: JSON encoding only (what @opentelemetry/exporter-*-otlp-http sends by default); gzip is decoded.
+ */
+import http from 'node:http';
+import { gunzipSync } from 'node:zlib';
+import type { AddressInfo } from 'node:net';
+
+export type AnyValue = { stringValue?: string; intValue?: string | number; doubleValue?: number; boolValue?: boolean; arrayValue?: { values: AnyValue[] } };
+export interface KeyValue { key: string; value: AnyValue }
+
+export interface FlatSpan {
+  traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number;
+  start: bigint; end: bigint; status: { code?: number; message?: string };
+  attrs: Record<string, unknown>; resource: Record<string, unknown>;
+  links: { traceId: string; spanId: string; attrs: Record<string, unknown> }[];
+}
+export interface FlatLog {
+  eventName?: string; time: bigint; severityNumber?: number; severityText?: string; body?: unknown;
+  traceId?: string; spanId?: string; attrs: Record<string, unknown>; resource: Record<string, unknown>;
+}
+export interface FlatMetric { name: string; unit?: string; points: { attrs: Record<string, unknown>; value: number | undefined }[]; raw: unknown }
+
+export function value(v: AnyValue | undefined): unknown {
+  if (!v) return undefined;
+  if (v.stringValue !== undefined) return v.stringValue;
+  if (v.intValue !== undefined) return Number(v.intValue);
+  if (v.doubleValue !== undefined) return v.doubleValue;
+  if (v.boolValue !== undefined) return v.boolValue;
+  if (v.arrayValue) return v.arrayValue.values.map(value);
+  return undefined;
+}
+export const attrs = (kvs: KeyValue[] | undefined): Record<string, unknown> =>
+  Object.fromEntries((kvs ?? []).map((kv) => [kv.key, value(kv.value)]));
+
+export interface Receiver {
+  url: string;
+  port: number;
+  requests: { path: string; body: any }[];
+  spans(): FlatSpan[];
+  logs(): FlatLog[];
+  metrics(): FlatMetric[];
+  failNext(n: number, status?: number): void;
+  close(): Promise<void>;
+}
+
+export async function startReceiver(port = 0): Promise<Receiver> {
+  const requests: { path: string; body: any }[] = [];
+  let failures = 0;
+  let failStatus = 503;
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (failures > 0) {
+        failures--;
+        res.writeHead(failStatus).end();
+        return;
+      }
+      let buf = Buffer.concat(chunks);
+      if (req.headers['content-encoding'] === 'gzip') buf = gunzipSync(buf);
+      try {
+        requests.push({ path: req.url ?? '', body: JSON.parse(buf.toString('utf8')) });
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      } catch {
+        res.writeHead(400).end();
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const actual = (server.address() as AddressInfo).port;
+  const bodies = (suffix: string) => requests.filter((r) => r.path.endsWith(suffix)).map((r) => r.body);
+  return {
+    url: `http://127.0.0.1:${actual}`,
+    port: actual,
+    requests,
+    spans: () => bodies('/v1/traces').flatMap((b) => (b.resourceSpans ?? []).flatMap((rs: any) =>
+      (rs.scopeSpans ?? []).flatMap((ss: any) => (ss.spans ?? []).map((s: any): FlatSpan => ({
+        traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId || undefined, name: s.name, kind: s.kind,
+        start: BigInt(s.startTimeUnixNano), end: BigInt(s.endTimeUnixNano), status: s.status ?? {},
+        attrs: attrs(s.attributes), resource: attrs(rs.resource?.attributes),
+        links: (s.links ?? []).map((l: any) => ({ traceId: l.traceId, spanId: l.spanId, attrs: attrs(l.attributes) })),
+      }))))),
+    logs: () => bodies('/v1/logs').flatMap((b) => (b.resourceLogs ?? []).flatMap((rl: any) =>
+      (rl.scopeLogs ?? []).flatMap((sl: any) => (sl.logRecords ?? []).map((r: any): FlatLog => ({
+        eventName: r.eventName, time: BigInt(r.timeUnixNano ?? 0), severityNumber: r.severityNumber, severityText: r.severityText,
+        body: value(r.body), traceId: r.traceId || undefined, spanId: r.spanId || undefined,
+        attrs: attrs(r.attributes), resource: attrs(rl.resource?.attributes),
+      }))))),
+    metrics: () => bodies('/v1/metrics').flatMap((b) => (b.resourceMetrics ?? []).flatMap((rm: any) =>
+      (rm.scopeMetrics ?? []).flatMap((sm: any) => (sm.metrics ?? []).map((m: any): FlatMetric => {
+        const data = m.sum ?? m.gauge ?? m.histogram ?? {};
+        return {
+          name: m.name, unit: m.unit, raw: m,
+          points: (data.dataPoints ?? []).map((p: any) => ({
+            attrs: attrs(p.attributes),
+            value: p.asInt !== undefined ? Number(p.asInt) : p.asDouble ?? (p.count !== undefined ? Number(p.count) : undefined),
+          })),
+        };
+      })))),
+    failNext(n: number, status = 503) { failures = n; failStatus = status; },
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
