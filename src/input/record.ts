@@ -31,7 +31,9 @@ export type InputRejectReason =
   | 'no_tag'
   | 'bad_json'
   | 'json_not_object'
-  | 'json_no_message';
+  | 'json_no_message'
+  /** Looks like a syslog line but its envelope is malformed: bad `<PRI>`, no host, broken RFC 5424 structured data. */
+  | 'bad_header';
 
 export type InputResult =
   | { ok: true; record: SyslogRecord }

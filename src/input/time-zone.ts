@@ -1,0 +1,90 @@
+/**
+ * time-zone — local wall-clock time → UTC, for stamps that carry no offset (RFC 3164 `Nov  7 10:00:00`,
+ * Postfix `maillog_file` `Nov 07 10:00:00`, an RFC 3339 stamp without `Z`/`±hh:mm`).
+ *
+ * `Intl.DateTimeFormat` costs microseconds per call, far too slow per line, so the offset is computed once per
+ * local hour and cached (logs are mostly in time order, so the last hour is checked first).
+ *
+ * Limits: a zone whose offset changes at a time that is not a whole local hour gets that one hour wrong.
+ * In the repeated hour after a DST fall-back (Europe/Berlin 02:00–03:00 on the last Sunday of October) a wall time
+ * is ambiguous; the later occurrence (standard time) is chosen. Wall times inside a spring-forward gap (no clock shows
+ * them) are mapped with the summer offset, i.e. one hour early.
+ */
+
+const HOUR_MS = 3_600_000;
+const CACHE_LIMIT = 4096;
+const UTC_NAMES = new Set(['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT', 'UCT', 'Etc/UCT', 'Universal', 'Etc/Universal', 'Zulu', 'Etc/Zulu']);
+
+/** Converts wall-clock times of one zone to UTC. Wall times are given "as if UTC": `Date.UTC(y, m, d, h, min, s)`. */
+export interface ZoneClock {
+  /** The IANA name in use. */
+  readonly name: string;
+  /** UTC milliseconds for a local wall time expressed as `Date.UTC(...)` milliseconds. */
+  wallToUtcMs(wallMs: number): number;
+}
+
+/** The zone name from an option or `TZ` (`Europe/Berlin`, `:Europe/Berlin`, `/usr/share/zoneinfo/Europe/Berlin`), else the process zone. */
+export function resolveZoneName(name?: string): string {
+  let zone = (name ?? '').trim();
+  if (zone.startsWith(':')) zone = zone.slice(1);
+  const at = zone.indexOf('zoneinfo/');
+  if (at !== -1) zone = zone.slice(at + 'zoneinfo/'.length);
+  if (zone === '') zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  return zone;
+}
+
+/** A cached zone converter. Throws (a configuration error, once) when the zone name is unknown. */
+export function zoneClock(name?: string): ZoneClock {
+  const zone = resolveZoneName(name);
+  if (UTC_NAMES.has(zone)) return { name: zone, wallToUtcMs: (wallMs) => wallMs };
+
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone, hourCycle: 'h23',
+      year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+    });
+  } catch {
+    throw new Error(`unknown time zone "${name ?? zone}" (expected an IANA name such as Europe/Berlin)`);
+  }
+
+  /** Offset (wall − UTC, in ms) in force at a UTC instant. */
+  const offsetAt = (utcMs: number): number => {
+    const whole = Math.floor(utcMs / 1000) * 1000;
+    const f: Record<string, number> = {};
+    for (const part of format.formatToParts(whole)) {
+      if (part.type !== 'literal') f[part.type] = Number(part.value);
+    }
+    return Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second) - whole;
+  };
+
+  /** Offset for a local wall time: try the offset at that instant, then re-check at the corrected instant. */
+  const offsetForWall = (wallMs: number): number => {
+    const first = offsetAt(wallMs);
+    const second = offsetAt(wallMs - first);
+    if (first === second) return first;
+    const third = offsetAt(wallMs - second);
+    return second === third ? second : Math.max(second, third);
+  };
+
+  const cache = new Map<number, number>();
+  let lastBucket = NaN;
+  let lastOffset = 0;
+
+  return {
+    name: zone,
+    wallToUtcMs(wallMs: number): number {
+      const bucket = Math.floor(wallMs / HOUR_MS);
+      if (bucket === lastBucket) return wallMs - lastOffset;
+      let offset = cache.get(bucket);
+      if (offset === undefined) {
+        offset = offsetForWall(bucket * HOUR_MS);
+        if (cache.size >= CACHE_LIMIT) cache.clear();
+        cache.set(bucket, offset);
+      }
+      lastBucket = bucket;
+      lastOffset = offset;
+      return wallMs - offset;
+    },
+  };
+}
