@@ -1,0 +1,109 @@
+/**
+ * events — correlator signals → structured events (NDJSON lines and OTLP log records share this shape).
+ *
+ * One event per state change: `mta.message.received`, `mta.delivery.attempt` (per recipient and attempt),
+ * `mta.message.held|released|deleted|expired|discarded|rejected`, `mta.smtpd.rejected` (NOQUEUE) and one
+ * `mta.recipient.completed` per recipient with its final status. Every event of a message carries its trace id
+ * and the id of the span it belongs to, so Loki/Elastic can jump to the trace.
+ *
+ * Severity: INFO for success, WARN for deferrals and holds, ERROR for bounces, expiries and rejects.
+ */
+import { attemptSpanKey } from '../correlate/identity.js';
+import type { FinalStatus, Lifecycle } from '../correlate/lifecycle.js';
+import type { CauseVerdict, MessageChange, Signal } from '../correlate/signals.js';
+import type { CleanupAction, SmtpdReject } from '../parse/events.js';
+import { spanIdOf } from './ids.js';
+import type { Attrs, EventOut, Severity } from './model.js';
+import { ATTRS as A, EVENTS } from './semconv.js';
+import { deliveryAttrs, messageAttrs, rootSpanId, traceIdFor } from './spans.js';
+
+const CHANGE_EVENT: Record<MessageChange, { name: string; severity: Severity }> = {
+  held: { name: EVENTS.held.name, severity: 'WARN' },
+  released: { name: EVENTS.released.name, severity: 'INFO' },
+  deleted: { name: EVENTS.deleted.name, severity: 'WARN' },
+  expired: { name: EVENTS.expired.name, severity: 'ERROR' },
+  discarded: { name: EVENTS.discarded.name, severity: 'WARN' },
+  rejected: { name: EVENTS.rejected.name, severity: 'ERROR' },
+};
+
+const FINAL_SEVERITY: Record<FinalStatus, Severity> = {
+  delivered: 'INFO', bounced: 'ERROR', expired: 'ERROR', rejected: 'ERROR',
+  deleted: 'WARN', discarded: 'WARN', held: 'WARN', queued: 'WARN',
+};
+
+const causeAttrs = (v: CauseVerdict | undefined): Attrs => v ? {
+  [A.cause.name]: v.cause, [A.causeTransient.name]: v.transient, [A.causeRule.name]: v.rule, [A.errorType.name]: v.cause,
+} : {};
+
+function onMessage(lc: Lifecycle, name: string, timeUs: number, severity: Severity, body: string, attrs: Attrs, spanId = rootSpanId(lc)): EventOut {
+  return {
+    name, timeUs, host: lc.host, traceId: traceIdFor(lc), spanId, severity, body,
+    attrs: { [A.system.name]: 'postfix', [A.queueId.name]: lc.queueId, [A.messageId.name]: lc.messageId, ...attrs },
+  };
+}
+
+function rejectAttrs(ev: SmtpdReject | CleanupAction): Attrs {
+  return ev.kind === 'smtpd.reject'
+    ? {
+      [A.program.name]: ev.program, [A.rejectStage.name]: ev.stage, [A.clientAddress.name]: ev.client.address,
+      [A.clientName.name]: ev.client.name, [A.sender.name]: ev.from, [A.recipient.name]: ev.to, [A.dsn.name]: ev.dsn, [A.reply.name]: ev.reply,
+    }
+    : {
+      [A.program.name]: ev.program, [A.rejectStage.name]: ev.what.split(' ')[0], [A.sender.name]: ev.from,
+      [A.recipient.name]: ev.to, [A.dsn.name]: ev.dsn, [A.reply.name]: ev.reply,
+    };
+}
+
+/** The events a signal produces. */
+export function toEvents(s: Signal): EventOut[] {
+  switch (s.type) {
+    case 'received': {
+      const { lc } = s;
+      return [onMessage(lc, EVENTS.received.name, s.timeUs, 'INFO', '', {
+        ...messageAttrs(lc), [A.clientAddress.name]: lc.client?.address, [A.clientName.name]: lc.client?.name,
+        [A.program.name]: lc.origin, [A.incomplete.name]: lc.complete ? undefined : true,
+      })];
+    }
+    case 'attempt': {
+      const { lc, ev, verdict } = s;
+      const severity: Severity = ev.status === 'sent' || ev.status === 'deliverable' ? 'INFO' : ev.status === 'deferred' || ev.status === 'SOFTBOUNCE' ? 'WARN' : 'ERROR';
+      return [onMessage(lc, EVENTS.attempt.name, ev.timeUs, severity, ev.text,
+        { ...deliveryAttrs(ev, s.attempt), ...causeAttrs(verdict) }, spanIdOf(attemptSpanKey(lc, ev.to, s.attempt)))];
+    }
+    case 'state': {
+      const { lc, ev, verdict } = s;
+      const { name, severity } = CHANGE_EVENT[s.change];
+      const extra = ev.kind === 'smtpd.reject' || ev.kind === 'cleanup.action' ? rejectAttrs(ev) : { [A.program.name]: ev.program };
+      return [onMessage(lc, name, ev.timeUs, severity, ev.text, { ...extra, ...causeAttrs(verdict) })];
+    }
+    case 'completed': {
+      const { lc, rcpt } = s;
+      return [onMessage(lc, EVENTS.completed.name, s.timeUs, FINAL_SEVERITY[s.status], rcpt?.reply ?? '', {
+        [A.sender.name]: lc.sender,
+        [A.recipient.name]: rcpt?.to,
+        [A.origRecipient.name]: rcpt?.origTo,
+        [A.status.name]: s.status,
+        [A.dsn.name]: rcpt?.dsn,
+        [A.reply.name]: rcpt?.reply,
+        [A.attempt.name]: rcpt?.attempts,
+        [A.cause.name]: s.cause,
+        [A.causeRule.name]: s.causeRule,
+        [A.causeTransient.name]: s.transient,
+        [A.lastCause.name]: s.lastCause,
+        [A.errorType.name]: s.cause,
+        [A.hop.name]: lc.hop?.kind,
+        [A.notification.name]: lc.notice?.type,
+      })];
+    }
+    case 'smtpd-rejected': {
+      const { ev, verdict } = s;
+      return [{
+        name: EVENTS.smtpdRejected.name, timeUs: ev.timeUs, host: ev.host, body: ev.text,
+        severity: ev.code !== undefined && ev.code < 500 ? 'WARN' : 'ERROR',
+        attrs: { [A.system.name]: 'postfix', [A.queueId.name]: ev.queueId, ...rejectAttrs(ev), ...causeAttrs(verdict) },
+      }];
+    }
+    default:
+      return [];
+  }
+}
