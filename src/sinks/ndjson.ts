@@ -1,0 +1,55 @@
+/**
+ * ndjson — events as newline-delimited JSON on stdout, one flat object per line.
+ *
+ *   {"time":"2026-11-27T16:23:01.123456Z","event":"mta.delivery.attempt","host.name":"mx1",
+ *    "trace_id":"…","span_id":"…","mta.queue_id":"4B7C21A0F3","mta.status":"sent",…}
+ * Keys are the attribute names of src/otel/semconv.ts plus `time` (RFC 3339, UTC, microseconds), `event`,
+ * `host.name`, `trace_id`, `span_id`. Undefined attributes are left out.
+ */
+import type { Writable } from 'node:stream';
+import type { Signal } from '../correlate/signals.js';
+import type { EventOut, SpanOut } from '../otel/model.js';
+import type { RunStats, Sink } from './sink.js';
+
+/** `1795796581123456` → `2026-11-27T16:23:01.123456Z`. */
+export function isoMicros(timeUs: number): string {
+  const ms = Math.floor(timeUs / 1000);
+  const iso = new Date(ms).toISOString();
+  const micros = String(Math.floor(timeUs - ms * 1000)).padStart(3, '0');
+  return `${iso.slice(0, 23)}${micros}Z`;
+}
+
+export function eventJson(e: EventOut): string {
+  const flat: Record<string, unknown> = { time: isoMicros(e.timeUs), event: e.name, 'host.name': e.host };
+  if (e.traceId) flat.trace_id = e.traceId;
+  if (e.spanId) flat.span_id = e.spanId;
+  for (const k in e.attrs) if (e.attrs[k] !== undefined) flat[k] = e.attrs[k];
+  return JSON.stringify(flat);
+}
+
+export class NdjsonSink implements Sink {
+  readonly #out: Writable;
+  #pending = false;
+
+  constructor(out: Writable) {
+    this.#out = out;
+  }
+
+  write(_s: Signal, _spans: readonly SpanOut[], events: readonly EventOut[]): void {
+    if (events.length === 0) return;
+    let chunk = '';
+    for (const e of events) chunk += `${eventJson(e)}\n`;
+    if (!this.#out.write(chunk)) this.#pending = true;
+  }
+
+  busy(): boolean { return this.#pending; }
+
+  drained(): Promise<void> {
+    if (!this.#pending) return Promise.resolve();
+    return new Promise((resolve) => this.#out.once('drain', () => { this.#pending = false; resolve(); }));
+  }
+
+  async close(_stats: RunStats): Promise<void> {
+    await this.drained();
+  }
+}

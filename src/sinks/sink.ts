@@ -1,0 +1,31 @@
+/**
+ * sink — what every output (text, NDJSON, OTLP) implements; the pipeline writes each signal's telemetry to it.
+ *
+ * Back-pressure: when `busy()` is true the pipeline stops reading input until `drained()` resolves, so nothing
+ * accepted is ever dropped because an output is slow.
+ */
+import type { Signal } from '../correlate/signals.js';
+import type { EventOut, SpanOut } from '../otel/model.js';
+
+export interface Sink {
+  write(signal: Signal, spans: readonly SpanOut[], events: readonly EventOut[]): void;
+  busy(): boolean;
+  drained(): Promise<void>;
+  /** Flush what is buffered and release resources; `stats` is the pipeline's closing summary. */
+  close(stats: RunStats): Promise<void>;
+}
+
+/** Counters the pipeline keeps about its input, reported at the end (stderr, text summary, metrics). */
+export interface RunStats {
+  lines: number;
+  records: number;
+  parsed: number;
+  ignored: number;
+  unparsed: number;
+  rejected: Record<string, number>;
+  unparsedReasons: Record<string, number>;
+  firstUs?: number;
+  lastUs?: number;
+  inflight: number;
+  tracker: { unexpected: number; duplicates: number; late: number; opened: number; finished: number };
+}

@@ -1,0 +1,131 @@
+/**
+ * text — the default output for people without a collector: a timeline per finished message, then a summary.
+ *
+ *   4B7C21A0F3 @ mx1  <x@example.org>  from alice@example.org → bob@example.net delivered  [trace 3f2a…]
+ *     10:00:00.000  received from mail.example.org[192.0.2.1], 1834 bytes, 1 recipient
+ *     10:05:00.120  bob@example.net deferred (dns_failure): Host or domain name not found …
+ *     10:35:00.410  bob@example.net sent via mx.example.net[192.0.2.7]:25: 250 2.0.0 Ok
+ * The summary groups failures by cause and prints each cause's operator hint once.
+ *
+ * Limits: timelines are buffered per message until it finishes (bounded by the tracker's in-flight limit).
+ */
+import type { Writable } from 'node:stream';
+import { CAUSES } from '../classify/causes.js';
+import type { Lifecycle } from '../correlate/lifecycle.js';
+import type { Signal } from '../correlate/signals.js';
+import type { EventOut, SpanOut } from '../otel/model.js';
+import { isoMicros } from './ndjson.js';
+import type { RunStats, Sink } from './sink.js';
+
+const clock = (us: number): string => isoMicros(us).slice(11, 23);
+const short = (s: string | undefined, n = 110): string => (!s ? '' : s.length > n ? `${s.slice(0, n - 1)}…` : s);
+const bump = (m: Map<string, number>, k: string, by = 1): void => { m.set(k, (m.get(k) ?? 0) + by); };
+const top = (m: Map<string, number>, n: number): [string, number][] => [...m].sort((a, b) => b[1] - a[1]).slice(0, n);
+
+export class TextSink implements Sink {
+  readonly #out: Writable;
+  readonly #lines = new Map<Lifecycle, string[]>();
+  readonly #finals = new Map<string, number>();
+  readonly #causes = new Map<string, Map<string, number>>();
+  readonly #deferringRelays = new Map<string, number>();
+  readonly #rejects = new Map<string, number>();
+  readonly #stillQueued: string[] = [];
+  #messages = 0;
+
+  constructor(out: Writable) {
+    this.#out = out;
+  }
+
+  write(s: Signal, _spans: readonly SpanOut[], _events: readonly EventOut[]): void {
+    switch (s.type) {
+      case 'received': {
+        const lc = s.lc;
+        const from = lc.client ? `from ${lc.client.name}[${lc.client.address ?? ''}]` : lc.origin === 'pickup' ? 'by local submission' : 'first seen';
+        this.#note(lc, s.timeUs, `received ${from}, ${lc.size ?? '?'} bytes, ${lc.nrcpt ?? '?'} recipient${lc.nrcpt === 1 ? '' : 's'}${lc.hop ? ` (${lc.hop.kind} hop from ${lc.hop.prevQueueId})` : ''}${lc.notice ? ` (${lc.notice.type} notification for ${lc.notice.origQueueId})` : ''}`);
+        return;
+      }
+      case 'attempt': {
+        const { ev, verdict } = s;
+        const relay = ev.relay.address ? `${ev.relay.name}[${ev.relay.address}]${ev.relay.port ? `:${ev.relay.port}` : ''}` : ev.relay.name;
+        if (ev.status === 'deferred') bump(this.#deferringRelays, relay);
+        if (verdict) this.#cause(verdict.cause, ev.status);
+        this.#note(s.lc, ev.timeUs, `${ev.to} ${ev.status}${verdict ? ` (${verdict.cause})` : ''} via ${relay}: ${short(ev.reply)}`);
+        return;
+      }
+      case 'state':
+        if (s.verdict) this.#cause(s.verdict.cause, s.change);
+        this.#note(s.lc, s.ev.timeUs, `${s.change}${s.verdict ? ` (${s.verdict.cause})` : ''}: ${short(s.ev.text, 90)}`);
+        return;
+      case 'completed':
+        bump(this.#finals, s.status);
+        if (s.status === 'queued' || s.status === 'held') {
+          const r = s.rcpt;
+          this.#stillQueued.push(`${s.lc.queueId} @ ${s.lc.host}  ${r?.to ?? '(recipients unknown)'}  ${s.status}${r?.cause ? `, last: ${r.cause}` : ''}  since ${isoMicros(s.lc.firstUs)}`);
+        }
+        return;
+      case 'smtpd-rejected':
+        bump(this.#rejects, s.verdict?.cause ?? 'unknown');
+        if (s.verdict) this.#cause(s.verdict.cause, 'rejected at smtpd');
+        return;
+      case 'finished':
+        this.#flushMessage(s.lc, s.timeUs, s.incomplete);
+        return;
+    }
+  }
+
+  busy(): boolean { return false; }
+  drained(): Promise<void> { return Promise.resolve(); }
+
+  async close(stats: RunStats): Promise<void> {
+    const w: string[] = ['', '== Summary =='];
+    w.push(`Input: ${stats.lines} lines, ${stats.parsed} Postfix events, ${stats.ignored} ignored (other programs or unmodelled), ${stats.unparsed} unparsed, ${Object.values(stats.rejected).reduce((a, b) => a + b, 0)} rejected`);
+    if (stats.firstUs !== undefined && stats.lastUs !== undefined) w.push(`Log time: ${isoMicros(stats.firstUs)} … ${isoMicros(stats.lastUs)}`);
+    w.push(`Messages: ${this.#messages} timelines, ${this.#stillQueued.length} recipients still queued or held at end of input`);
+    w.push(`Recipients by final status: ${[...this.#finals].map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`);
+    if (this.#rejects.size) w.push(`Rejected while receiving (NOQUEUE): ${top(this.#rejects, 10).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    if (this.#causes.size) {
+      w.push('', 'Failures by cause:');
+      const totals = [...this.#causes].map(([c, m]) => [c, [...m.values()].reduce((a, b) => a + b, 0), m] as const).sort((a, b) => b[1] - a[1]);
+      for (const [cause, total, m] of totals) {
+        w.push(`  ${cause.padEnd(22)} ${String(total).padStart(6)}   (${[...m].map(([k, v]) => `${k} ${v}`).join(', ')})`);
+        const info = CAUSES.find((c) => c.id === cause);
+        if (info) w.push(`      ${info.description}`, `      diagnose: ${info.hint.diagnosis}`, `      fix: ${info.hint.fix}`, `      why: ${info.hint.why}`);
+      }
+    }
+    if (this.#deferringRelays.size) {
+      w.push('', 'Top deferring relays:');
+      for (const [relay, n] of top(this.#deferringRelays, 10)) w.push(`  ${String(n).padStart(6)}  ${relay}`);
+    }
+    if (this.#stillQueued.length) {
+      w.push('', 'Still queued at end of input:');
+      for (const line of this.#stillQueued.slice(0, 20)) w.push(`  ${line}`);
+      if (this.#stillQueued.length > 20) w.push(`  … and ${this.#stillQueued.length - 20} more`);
+    }
+    this.#out.write(`${w.join('\n')}\n`);
+  }
+
+  #cause(cause: string, how: string): void {
+    let m = this.#causes.get(cause);
+    if (!m) { m = new Map(); this.#causes.set(cause, m); }
+    bump(m, how);
+  }
+
+  #note(lc: Lifecycle, timeUs: number, text: string): void {
+    let lines = this.#lines.get(lc);
+    if (!lines) { lines = []; this.#lines.set(lc, lines); }
+    lines.push(`  ${clock(timeUs)}  ${text}`);
+  }
+
+  #flushMessage(lc: Lifecycle, timeUs: number, incomplete: boolean): void {
+    const lines = this.#lines.get(lc) ?? [];
+    this.#lines.delete(lc);
+    this.#messages++;
+    const fates = new Map<string, number>();
+    for (const r of lc.recipients.values()) bump(fates, r.final ?? 'queued');
+    const fate = [...fates].map(([k, v]) => (lc.recipients.size > 1 ? `${k} ${v}` : k)).join(', ') || lc.state;
+    const rcpt = lc.recipients.size === 1 ? ` → ${[...lc.recipients.values()][0].to}` : lc.recipients.size > 1 ? ` → ${lc.recipients.size} recipients` : '';
+    const head = `${lc.queueId} @ ${lc.host}  ${lc.messageId ?? ''}  from ${lc.sender || '<>'}${rcpt}: ${fate}`;
+    lines.push(`  ${clock(timeUs)}  ${incomplete ? 'end of input (still in the queue)' : lc.state}`);
+    this.#out.write(`${head}\n${lines.join('\n')}\n`);
+  }
+}
