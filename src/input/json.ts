@@ -17,12 +17,14 @@ import type { TextContext } from './syslog.js';
 import { parseRfc3164, parseRfc3339, stamp3164 } from './timestamps.js';
 
 const MESSAGE_KEYS = ['MESSAGE', 'message', 'msg', 'log'];
-const TAG_KEYS = ['SYSLOG_IDENTIFIER', 'appname', 'app_name', 'ident', 'programname'];
+const TAG_KEYS = ['SYSLOG_IDENTIFIER', 'appname', 'app_name', 'ident'];
 /** Keys holding a whole `prog[pid]:` tag (rsyslog `%syslogtag%`). */
 const RAW_TAG_KEYS = ['syslogtag', 'tag'];
+/** rsyslog's `%programname%` stops at the first `/` (`postfix`), so it is the last resort. */
+const SHORT_TAG_KEYS = ['programname'];
 const PID_KEYS = ['_PID', 'SYSLOG_PID', 'procid', 'pid'];
 const HOST_KEYS = ['_HOSTNAME', 'hostname', 'host', 'HOSTNAME'];
-const TIME_KEYS = ['__REALTIME_TIMESTAMP', '_SOURCE_REALTIME_TIMESTAMP', 'timestamp', 'timereported', 'ts', 'time', 'date', '@timestamp'];
+const TIME_KEYS = ['__REALTIME_TIMESTAMP', '_SOURCE_REALTIME_TIMESTAMP', 'timestamp', 'timereported', 'ts', 'date', 'time', '@timestamp'];
 
 const BAD_JSON: InputResult = { ok: false, reason: 'bad_json' };
 const NOT_OBJECT: InputResult = { ok: false, reason: 'json_not_object' };
@@ -60,7 +62,7 @@ function epochToUs(n: number): number {
   if (a < 1e11) return Math.round(n * 1e6);
   if (a < 1e14) return Math.round(n * 1e3);
   if (a < 1e17) return Math.round(n);
-  return Math.round(n / 1e3);
+  return Math.floor(n / 1e3);
 }
 
 /** `1795796581.123456` as exact µs; NaN if the string is not `digits[.digits]`. */
@@ -95,8 +97,10 @@ function pidOfLong(v: string, from: number, to: number): number {
 function timeUsOf(v: unknown, ctx: TextContext): number {
   if (typeof v === 'number') return Number.isFinite(v) ? epochToUs(v) : NaN;
   if (typeof v !== 'string') return NaN;
-  const digits = pidOfLong(v, 0, v.length);
-  if (!Number.isNaN(digits)) return epochToUs(digits);
+  if (!Number.isNaN(pidOfLong(v, 0, v.length))) {
+    // Nanosecond strings pass 2^53: cut the last three digits off the text, not the number.
+    return v.length > 17 ? pidOfLong(v, 0, v.length - 3) : epochToUs(pidOfLong(v, 0, v.length));
+  }
   const dot = v.indexOf('.');
   if (dot > 0 && dot <= 12 && !Number.isNaN(pidOfLong(v, 0, dot))) return decimalSecondsUs(v, dot);
   const iso = parseRfc3339(v, 0, v.length, ctx.zone);
@@ -162,6 +166,10 @@ export function parseJsonRecord(line: string, ctx: TextContext): InputResult {
       if (tagged.record.pid === undefined) tagged.record.pid = pidValue(first(rec, PID_KEYS));
       return tagged;
     }
+  }
+  const short = first(rec, SHORT_TAG_KEYS);
+  if (typeof short === 'string' && short !== '' && short !== '-') {
+    return { ok: true, record: { timeUs, host, tag: short, pid: pidValue(first(rec, PID_KEYS)), text } };
   }
   return NO_TAG;
 }
