@@ -181,6 +181,9 @@ export interface SmtpConversation extends EventBase {
   kind: 'smtp.conversation';
   queueId: string;
   peer: Peer;
+  /** Which remark: `said`/`refused` carry the server's reply; `lost-connection`/`timed-out` say while doing what. */
+  remark: 'said' | 'refused' | 'lost-connection' | 'timed-out';
+  /** The text after the remark: `421 4.7.0 Try again later (in reply to MAIL FROM command)`, `sending end of data`. */
   reply: string;
 }
 

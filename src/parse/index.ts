@@ -1,0 +1,102 @@
+/**
+ * parse — one syslog record in, one ParseResult out: a PostfixEvent, Ignored or Unparsed. Never throws.
+ *
+ *   `{ tag: 'postfix/submission/smtpd', text: '4B7C21A0F3: client=…' }` → syslogName `postfix/submission`,
+ *   program `smtpd` → PARSERS.smtpd → SmtpdClient.
+ * Steps, cheapest first: is the tag Postfix's (first path segment starts with `postfix`, so `postfix-out/smtp`
+ * counts) → split the tag at its last `/` → `warning:`/`error:`/`fatal:`/`panic:` from any program is a Warning →
+ * look the program up in PARSERS → that parser alone reads the text.
+ *
+ * Limits: a tag truncated to `postfix` (rsyslog's %programname%) has no program and is Ignored; extra syslog
+ * names that do not start with `postfix` are not configurable yet.
+ */
+
+import type { ParseResult, Warning } from './events.js';
+import type { SyslogRecord } from '../input/record.js';
+import { parseBounce } from './bounce.js';
+import { parseCleanup } from './cleanup.js';
+import { parseError } from './error.js';
+import { parseLocal } from './local.js';
+import { parseMaster } from './master.js';
+import { parsePickup } from './pickup.js';
+import { parsePostscreen } from './postscreen.js';
+import { parsePostsuper } from './postsuper.js';
+import { parseQmgr } from './qmgr.js';
+import { queueIdLength } from './queue-id.js';
+import { ignored } from './results.js';
+import { parseSmtp } from './smtp.js';
+import { parseSmtpd } from './smtpd.js';
+
+/** A parser for one Postfix program's lines. `program` and `syslogName` come from the tag. */
+export type ProgramParser = (rec: SyslogRecord, syslogName: string, program: string) => ParseResult;
+
+/** Postfix program name → its parser. Programs that only ever log chatter map to `ignore`. */
+const ignore: ProgramParser = (_rec, _syslogName, program) => ignored(program);
+export const PARSERS: Readonly<Record<string, ProgramParser>> = Object.assign(Object.create(null) as Record<string, ProgramParser>, {
+  smtpd: parseSmtpd,
+  postscreen: parsePostscreen,
+  pickup: parsePickup,
+  cleanup: parseCleanup,
+  qmgr: parseQmgr,
+  nqmgr: parseQmgr,
+  oqmgr: parseQmgr,
+  smtp: parseSmtp,
+  lmtp: parseSmtp,
+  local: parseLocal,
+  virtual: parseLocal,
+  pipe: parseLocal,
+  error: parseError,
+  retry: parseError,
+  discard: parseError,
+  bounce: parseBounce,
+  defer: parseBounce,
+  trace: parseBounce,
+  postsuper: parsePostsuper,
+  master: parseMaster,
+  anvil: ignore, scache: ignore, tlsmgr: ignore, tlsproxy: ignore, dnsblog: ignore, verify: ignore,
+  proxymap: ignore, 'trivial-rewrite': ignore, showq: ignore, flush: ignore, postdrop: ignore, sendmail: ignore,
+  postqueue: ignore, postlogd: ignore, 'postfix-script': ignore, postfix: ignore, postmap: ignore, postalias: ignore,
+  postconf: ignore, spawn: ignore, qmqpd: ignore, postmulti: ignore,
+  'postfix-tls-script': ignore, smtpd_policy: ignore, 'policy-spf': ignore,
+});
+
+const FOREIGN = ignored('foreign');
+const UNKNOWN_PROGRAM = ignored('unknown-program');
+
+/** Severity prefixes Postfix's msg(3) puts before a message, keyed by the first character. */
+const SEVERITIES = [['warning: ', 'warning'], ['error: ', 'error'], ['fatal: ', 'fatal'], ['panic: ', 'panic']] as const;
+
+export function parseRecord(rec: SyslogRecord): ParseResult {
+  const tag = rec.tag;
+  if (!tag.startsWith('postfix')) return FOREIGN;
+  const slash = tag.lastIndexOf('/');
+  if (slash < 0) return UNKNOWN_PROGRAM;
+  const program = tag.slice(slash + 1);
+  const syslogName = tag.slice(0, slash);
+  const text = rec.text;
+  const c = text.charCodeAt(0);
+  if (c === 119 || c === 101 || c === 102 || c === 112) {
+    for (const [prefix, severity] of SEVERITIES) {
+      if (text.startsWith(prefix)) return warning(rec, syslogName, program, severity, prefix.length);
+    }
+  }
+  const parser = PARSERS[program];
+  if (parser === undefined) return UNKNOWN_PROGRAM;
+  try {
+    return parser(rec, syslogName, program);
+  } catch {
+    // A parser bug must not stop the pipeline; the line is counted like any other unparsed one.
+    return { kind: 'unparsed', program, reason: 'parser error', text };
+  }
+}
+
+function warning(rec: SyslogRecord, syslogName: string, program: string, severity: Warning['severity'], at: number): Warning {
+  const text = rec.text;
+  const message = text.slice(at);
+  const qidLen = queueIdLength(message);
+  return {
+    kind: 'warning',
+    timeUs: rec.timeUs, host: rec.host, program, syslogName, pid: rec.pid, text,
+    severity, queueId: qidLen < 0 ? undefined : message.slice(0, qidLen), message,
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * smtp — postfix/smtp and postfix/lmtp, the network delivery agents.
+ *
+ *   `4B7C21A0F3: to=<bob@example.net>, relay=mx.example.net[192.0.2.7]:25, delay=1.2, …, status=sent (250 …)`  → Delivery
+ *   `4B7C21A0F3: host mx1.example.net[192.0.2.7] said: 421 4.7.0 Try again later (in reply to MAIL FROM command)`
+ *   `4B7C21A0F3: host mx1.example.net[192.0.2.7] refused to talk to me: 554 5.7.1 …`
+ *   `4B7C21A0F3: lost connection with mx1.example.net[192.0.2.7] while receiving the initial server greeting`
+ *   `4B7C21A0F3: conversation with mx1.example.net[192.0.2.7] timed out while sending end of data`  → SmtpConversation
+ *   `connect to mx.example.net[192.0.2.7]:25: Connection refused`                                   → SmtpConnectFailed
+ *   `connect to mail.example.org[private/dovecot-lmtp]: No such file or directory` (lmtp, no port)
+ * TLS chatter (`Untrusted TLS connection established to …`) and similar known lines are Ignored.
+ *
+ * Limits: a remark whose peer has no `[address]` is Unparsed; `SSL_connect error` and `Cannot start TLS` lines are
+ * Ignored rather than modelled (the delivery line that follows carries the outcome).
+ */
+
+import type { ParseResult, SmtpConversation } from './events.js';
+import type { SyslogRecord } from '../input/record.js';
+import { parseDelivery } from './delivery.js';
+import { parsePeer, peerEnd } from './fields.js';
+import { queueIdLength } from './queue-id.js';
+import { ignored, unparsed } from './results.js';
+
+/** Known smtp/lmtp lines mtatrace does not model, by how their text (after any queue ID) starts. */
+const IGNORED_PREFIXES = [
+  'Untrusted TLS connection established', 'Trusted TLS connection established', 'Verified TLS connection established',
+  'Anonymous TLS connection established', 'TLS connection established', 'SSL_connect error', 'Host offered STARTTLS',
+  'enabling PIX workarounds', 'Cannot start TLS', 'server certificate verification failed', 'Server certificate not',
+  'breaking line', 'SASL authentication failed', 'sender non-delivery notification', 'mapping DSN status',
+  'TLSA', 'DANE', 'certificate verification failed', 'setting up TLS connection', 'Peer verification',
+];
+
+/** The four non-final remarks: text after `QID: ` → [prefix before the peer, text after the peer, remark]. */
+const REMARKS: ReadonlyArray<readonly [string, string, SmtpConversation['remark']]> = [
+  ['host ', ' said: ', 'said'],
+  ['host ', ' refused to talk to me: ', 'refused'],
+  ['lost connection with ', ' while ', 'lost-connection'],
+  ['conversation with ', ' timed out while ', 'timed-out'],
+];
+
+export function parseSmtp(rec: SyslogRecord, syslogName: string, program: string): ParseResult {
+  const s = rec.text;
+  const qidLen = queueIdLength(s);
+  if (qidLen < 0) {
+    if (s.startsWith('connect to ')) return connectFailed(rec, syslogName, program);
+    return isIgnored(s, 0) ? ignored(program) : unparsed(program, 'unrecognised', s);
+  }
+  const p = qidLen + 2;
+  if (s.startsWith('to=<', p)) return parseDelivery(rec, syslogName, program, qidLen);
+  for (const [before, after, remark] of REMARKS) {
+    if (!s.startsWith(before, p)) continue;
+    const peerStart = p + before.length;
+    const e = peerEnd(s, peerStart);
+    if (e < 0 || !s.startsWith(after, e)) continue;
+    const peer = parsePeer(s, peerStart, e);
+    if (peer === undefined) return unparsed(program, 'bad peer', s);
+    return {
+      kind: 'smtp.conversation',
+      timeUs: rec.timeUs, host: rec.host, program, syslogName, pid: rec.pid, text: s,
+      queueId: s.slice(0, qidLen), peer, remark, reply: s.slice(e + after.length),
+    };
+  }
+  return isIgnored(s, p) ? ignored(program) : unparsed(program, 'unrecognised', s);
+}
+
+function connectFailed(rec: SyslogRecord, syslogName: string, program: string): ParseResult {
+  const s = rec.text;
+  const e = peerEnd(s, 11);
+  if (e < 0 || !s.startsWith(': ', e)) return unparsed(program, 'connect to: bad peer', s);
+  const peer = parsePeer(s, 11, e);
+  if (peer === undefined) return unparsed(program, 'connect to: bad peer', s);
+  return {
+    kind: 'smtp.connect-failed',
+    timeUs: rec.timeUs, host: rec.host, program, syslogName, pid: rec.pid, text: s,
+    peer, reason: s.slice(e + 2),
+  };
+}
+
+function isIgnored(s: string, at: number): boolean {
+  for (const prefix of IGNORED_PREFIXES) if (s.startsWith(prefix, at)) return true;
+  return false;
+}

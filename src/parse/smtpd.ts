@@ -1,0 +1,141 @@
+/**
+ * smtpd — postfix/smtpd under any service name (`postfix/submission/smtpd`, `postfix/reinject/smtpd`).
+ *
+ *   `connect from mail.example.org[192.0.2.1]`                                          → SmtpdConnect
+ *   `disconnect from mail.example.org[192.0.2.1] ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5` → SmtpdDisconnect
+ *   `4B7C21A0F3: client=mail.example.org[192.0.2.1], sasl_method=PLAIN, sasl_username=alice`   → SmtpdClient
+ *   `4B7C21A0F3: client=localhost[127.0.0.1], orig_queue_id=3E9D11A0F4, orig_client=mail.example.org[192.0.2.1]`
+ *   `NOQUEUE: reject: RCPT from unknown[192.0.2.9]: 554 5.7.1 <x@y>: Relay access denied; from=<a@b> to=<x@y> proto=ESMTP helo=<h>`
+ *   `4B7C21A0F3: milter-reject: END-OF-MESSAGE from …: 5.7.1 Spam; from=<a@b> to=<x@y> proto=ESMTP helo=<h>` → SmtpdReject
+ * Known unmodelled lines (`lost connection after DATA from …`, TLS chatter, `reject_warning:`, `filter:`) are Ignored.
+ *
+ * Limits: `NOQUEUE: client=` (stand-alone `sendmail -bs`) is Ignored; a `sasl_username=` value containing
+ * `, word=` is cut there.
+ */
+
+import type { ParseResult, Peer, SmtpdReject } from './events.js';
+import type { SyslogRecord } from '../input/record.js';
+import { parsePeer, peerEnd, splitReply } from './fields.js';
+import { queueIdLength } from './queue-id.js';
+import { ignored, unparsed } from './results.js';
+import { findWhatsup } from './whatsup.js';
+
+const REJECT_ACTIONS: ReadonlySet<string> = new Set<SmtpdReject['action']>([
+  'reject', 'milter-reject', 'hold', 'milter-hold', 'discard', 'milter-discard',
+]);
+const IGNORED_ACTIONS: ReadonlySet<string> = new Set([
+  'reject_warning', 'warn', 'filter', 'redirect', 'bcc', 'permit', 'proxy-reject', 'proxy-accept', 'client',
+]);
+const IGNORED_PREFIXES = [
+  'lost connection after ', 'timeout after ', 'too many errors after ', 'improper command pipelining after ',
+  'Anonymous TLS connection established', 'Untrusted TLS connection established', 'Trusted TLS connection established',
+  'Verified TLS connection established', 'TLS connection established', 'SSL_accept error', 'setting up TLS connection',
+  'discarding EHLO keywords', 'NOQUEUE: lost connection', 'non-SMTP command from', 'SASL ',
+];
+
+export function parseSmtpd(rec: SyslogRecord, syslogName: string, program: string): ParseResult {
+  const s = rec.text;
+  if (s.startsWith('connect from ')) return connection(rec, syslogName, program, 'smtpd.connect', 13);
+  if (s.startsWith('disconnect from ')) return connection(rec, syslogName, program, 'smtpd.disconnect', 16);
+  let p: number;
+  const qidLen = queueIdLength(s);
+  if (qidLen >= 0) {
+    p = qidLen + 2;
+    if (s.startsWith('client=', p)) return client(rec, syslogName, program, qidLen);
+  } else if (s.startsWith('NOQUEUE: ')) {
+    p = 9;
+  } else {
+    return isIgnored(s) ? ignored(program) : unparsed(program, 'unrecognised', s);
+  }
+  const colon = s.indexOf(': ', p);
+  const action = colon < 0 ? '' : s.slice(p, colon);
+  if (REJECT_ACTIONS.has(action)) return parseReject(rec, syslogName, program, qidLen, colon + 2, ' ');
+  if (IGNORED_ACTIONS.has(action) || isIgnored(s)) return ignored(program);
+  return unparsed(program, 'unrecognised', s);
+}
+
+function connection(
+  rec: SyslogRecord, syslogName: string, program: string, kind: 'smtpd.connect' | 'smtpd.disconnect', at: number,
+): ParseResult {
+  const s = rec.text;
+  const e = peerEnd(s, at);
+  const client = e < 0 ? undefined : parsePeer(s, at, e);
+  if (client === undefined || (e < s.length && s.charCodeAt(e) !== 32)) return unparsed(program, 'connect: bad client', s);
+  return { kind, timeUs: rec.timeUs, host: rec.host, program, syslogName, pid: rec.pid, text: s, client };
+}
+
+/** End of the `, key=value` value that starts at `v`: the next `, ` followed by a lower-case `key=`, or the end. */
+function valueEnd(s: string, v: number): number {
+  let i = s.indexOf(', ', v);
+  while (i >= 0) {
+    let j = i + 2;
+    for (let c = s.charCodeAt(j); (c >= 97 && c <= 122) || c === 95; c = s.charCodeAt(++j));
+    if (j > i + 2 && s.charCodeAt(j) === 61) return i;
+    i = s.indexOf(', ', i + 2);
+  }
+  return s.length;
+}
+
+function client(rec: SyslogRecord, syslogName: string, program: string, qidLen: number): ParseResult {
+  const s = rec.text;
+  let q = qidLen + 9;
+  let e = valueEnd(s, q);
+  const peer = parsePeer(s, q, e);
+  if (peer === undefined) return unparsed(program, 'client: bad client=', s);
+  let saslUsername: string | undefined;
+  let origQueueId: string | undefined;
+  let origClient: Peer | undefined;
+  while (e < s.length) {
+    const k = e + 2;
+    const eq = s.indexOf('=', k);
+    q = eq + 1;
+    e = valueEnd(s, q);
+    switch (s.slice(k, eq)) {
+      case 'sasl_username': saslUsername = s.slice(q, e); break;
+      case 'orig_queue_id': origQueueId = s.slice(q, e); break;
+      case 'orig_client':
+        origClient = parsePeer(s, q, e);
+        if (origClient === undefined) return unparsed(program, 'client: bad orig_client=', s);
+        break;
+      default: break;
+    }
+  }
+  return {
+    kind: 'smtpd.client',
+    timeUs: rec.timeUs, host: rec.host, program, syslogName, pid: rec.pid, text: s,
+    queueId: s.slice(0, qidLen), client: peer, saslUsername, origQueueId, origClient,
+  };
+}
+
+/**
+ * `ACTION: STAGE from PEER: REPLY; trailer` starting at `a` (just after `ACTION: `). Also used by postscreen,
+ * whose trailer separates fields with `, `. `qidLen` is -1 for NOQUEUE.
+ */
+export function parseReject(
+  rec: SyslogRecord, syslogName: string, program: string, qidLen: number, a: number, sep: ' ' | ', ',
+): ParseResult {
+  const s = rec.text;
+  const p = qidLen < 0 ? 9 : qidLen + 2;
+  const fromAt = s.indexOf(' from ', a);
+  const e = fromAt < 0 ? -1 : peerEnd(s, fromAt + 6);
+  if (e < 0 || !s.startsWith(': ', e)) return unparsed(program, 'reject: bad client', s);
+  const client = parsePeer(s, fromAt + 6, e);
+  if (client === undefined) return unparsed(program, 'reject: bad client', s);
+  const trailer = findWhatsup(s, e + 2, sep, false);
+  if (trailer === undefined) return unparsed(program, 'reject: no trailer', s);
+  const reply = splitReply(s, e + 2, trailer.semi);
+  return {
+    kind: 'smtpd.reject',
+    timeUs: rec.timeUs, host: rec.host, program, syslogName, pid: rec.pid, text: s,
+    queueId: qidLen < 0 ? undefined : s.slice(0, qidLen),
+    action: s.slice(p, a - 2) as SmtpdReject['action'],
+    stage: s.slice(a, fromAt),
+    client, code: reply.code, dsn: reply.dsn, reply: reply.text,
+    from: trailer.from, to: trailer.to, proto: trailer.proto, helo: trailer.helo,
+  };
+}
+
+function isIgnored(s: string): boolean {
+  for (const prefix of IGNORED_PREFIXES) if (s.startsWith(prefix)) return true;
+  return false;
+}
