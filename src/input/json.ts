@@ -14,7 +14,7 @@
 import type { InputResult } from './record.js';
 import { parseSyslogText, parseTagged, pidOf } from './syslog.js';
 import type { TextContext } from './syslog.js';
-import { parseRfc3164, parseRfc3339, stamp3164 } from './timestamps.js';
+import { checkedUs, parseRfc3164, parseRfc3339, stamp3164 } from './timestamps.js';
 
 const MESSAGE_KEYS = ['MESSAGE', 'message', 'msg', 'log'];
 const TAG_KEYS = ['SYSLOG_IDENTIFIER', 'appname', 'app_name', 'ident'];
@@ -149,7 +149,7 @@ export function parseJsonRecord(line: string, ctx: TextContext): InputResult {
 
   const rawTime = first(rec, TIME_KEYS);
   if (rawTime === undefined || rawTime === null) return NO_TIMESTAMP;
-  const timeUs = timeUsOf(rawTime, ctx);
+  const timeUs = checkedUs(timeUsOf(rawTime, ctx));
   if (Number.isNaN(timeUs)) return BAD_TIMESTAMP;
   const host = hostOf(rec);
   if (text.charCodeAt(0) === 0x20) text = text.slice(1);

@@ -51,7 +51,8 @@ export function splitLines(opts: SplitLinesOptions): Transform {
     return line;
   };
 
-  const stream = split2('\n', mapper, { maxLength: max, skipOverflow: true } as split2.Options) as Split2Stream;
+  // +1: the pending partial line may still carry the `\r` of a CRLF ending.
+  const stream = split2('\n', mapper, { maxLength: max + 1, skipOverflow: true } as split2.Options) as Split2Stream;
 
   const transform = stream._transform as TransformFn;
   stream._transform = function (chunk, enc, cb) {

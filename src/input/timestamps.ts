@@ -7,7 +7,7 @@
  * RFC 3164: `Nov  7 10:00:00`, `Nov 07 10:00:00` (Postfix maillog_file), optional `.fraction`; no year, no zone:
  *   the year is the most recent occurrence not more than a day after "now" (so a Dec 31 → Jan 1 replay works).
  *
- * Limits: years 1–9999 only; a leap second `:60` becomes second 0 of the next minute; Feb 29 without a year
+ * Limits: instants from 1970 to 2255 only (exact integer µs), others are NaN; a leap second `:60` becomes second 0 of the next minute; Feb 29 without a year
  * goes to the latest leap year at or before the inferred one.
  */
 import type { ZoneClock } from './time-zone.js';
@@ -16,6 +16,11 @@ const DAY_MS = 86_400_000;
 const MONTHS: Record<string, number> = {
   Jan: 1, Feb: 2, Mar: 3, Apr: 4, May: 5, Jun: 6, Jul: 7, Aug: 8, Sep: 9, Oct: 10, Nov: 11, Dec: 12,
 };
+
+/** µs since the epoch if representable exactly (1970 … 2255), else NaN. */
+export function checkedUs(us: number): number {
+  return Number.isSafeInteger(us) && us >= 0 ? us : NaN;
+}
 
 /** Whether `s` has a month abbreviation and a space at `i` (`Nov `). */
 export function isMonth(s: string, i: number): boolean {
@@ -96,9 +101,9 @@ export function parseRfc3339(s: string, start: number, end: number, zone: ZoneCl
     i = fractionEnd;
   }
   const wallMs = daysFromCivil(y, mo, d) * DAY_MS + secs * 1000;
-  if (i === end) return zone.wallToUtcMs(wallMs) * 1000 + us;
+  if (i === end) return checkedUs(zone.wallToUtcMs(wallMs) * 1000 + us);
   const c = s[i];
-  if ((c === 'Z' || c === 'z') && i + 1 === end) return wallMs * 1000 + us;
+  if ((c === 'Z' || c === 'z') && i + 1 === end) return checkedUs(wallMs * 1000 + us);
   if (c !== '+' && c !== '-') return NaN;
   const oh = d2(s, i + 1);
   let om = 0;
@@ -107,7 +112,7 @@ export function parseRfc3339(s: string, start: number, end: number, zone: ZoneCl
   else if (end - i !== 3) return NaN;
   if (oh < 0 || oh > 23 || om < 0 || om > 59) return NaN;
   const offsetMs = (oh * 60 + om) * 60_000 * (c === '-' ? -1 : 1);
-  return (wallMs - offsetMs) * 1000 + us;
+  return checkedUs((wallMs - offsetMs) * 1000 + us);
 }
 
 /** Where the last successful `parseRfc3164` stamp ended (index after it). */
@@ -152,9 +157,9 @@ export function parseRfc3164(s: string, start: number, zone: ZoneClock, years: Y
   const utcMs = years.year !== undefined
     ? inYear(years.year, month, day, secs, zone)
     : mostRecent(years.nowMs(), month, day, secs, zone);
-  if (Number.isNaN(utcMs)) return NaN;
-  stamp3164.end = i;
-  return utcMs * 1000 + us;
+  const timeUs = checkedUs(utcMs * 1000 + us);
+  if (!Number.isNaN(timeUs)) stamp3164.end = i;
+  return timeUs;
 }
 
 /** UTC ms of a wall time in a given year; NaN when that day does not exist in any nearby leap year. */
