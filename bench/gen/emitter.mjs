@@ -59,6 +59,7 @@ export class Emitter {
   /** Writes one line at `us` (clamped to the clock) unless the line limit is reached. */
   line(us, host, tag, pid, text) {
     if (this.lines >= this.limit) return;
+    us = Math.round(us);
     if (us < this.nowUs) us = this.nowUs; else this.nowUs = us;
     this.chunk += this.stamp(us) + ' ' + host + ' ' + tag + (pid ? '[' + pid + ']: ' : ': ') + text + '\n';
     this.lines++;
