@@ -35,6 +35,7 @@ export const TRANSITIONS: readonly Transition[] = [
   { from: ['new'], on: 'client', to: 'received' },
   { from: ['new'], on: 'pickup', to: 'received' },
   { from: ['new', 'received'], on: 'message-id', to: 'received' },
+  { from: ['hold'], on: 'message-id', to: 'hold' },
   { from: ['new', 'received', 'deferred', 'active'], on: 'queued', to: 'active' },
   // A first sighting in the middle of a message's life (it was queued before the input began).
   { from: ['new', 'active'], on: 'sent', to: 'active' },

@@ -26,6 +26,8 @@ export interface TrackerOptions {
 }
 
 const MAX_PENDING = 10_000;
+/** A `queued as` from a relay on this host is a hop of ours; from elsewhere it is the next host's queue id. */
+const isLoopback = (address: string | undefined): boolean => address !== undefined && (address.startsWith('127.') || address === '::1' || address === 'ipv6:::1');
 const key = (host: string, id: string | number): string => `${host}\u0000${id}`;
 
 const DELIVERY_INPUT: Record<Delivery['status'], Input> = {
@@ -194,7 +196,7 @@ export class Tracker {
       this.#hops.delete(k);
     } else {
       const prev = this.#live.get(key(lc.host, prevQueueId));
-      if (prev) lc.hop = { kind, prevQueueId, traceKey: prev.traceKey };
+      if (prev) lc.hop = { kind, prevQueueId, traceKey: prev.traceKey, parentSpanKey: prev.spanKey };
     }
     if (lc.hop && !lc.traceFixed) lc.traceKey = lc.hop.traceKey;
   }
@@ -220,13 +222,22 @@ export class Tracker {
     const verdict = input === 'sent' ? undefined : this.#opts.classify?.(ev);
     Object.assign(rcpt, { status: ev.status, dsn: ev.dsn, reply: ev.reply, cause: verdict?.cause, causeRule: verdict?.rule, transient: verdict?.transient });
     this.#emit({ type: 'attempt', lc, ev, rcpt, attempt: rcpt.attempts, verdict });
-    if (input === 'sent' && ev.queuedAs) {
-      this.#remember(this.#hops, key(ev.host, ev.queuedAs), {
-        kind: 'filter', prevQueueId: lc.queueId, traceKey: lc.traceKey, parentSpanKey: attemptSpanKey(lc, rcpt.to, rcpt.attempts),
-      });
-    }
+    if (input === 'sent' && ev.queuedAs && isLoopback(ev.relay.address)) this.#handOff(lc, ev.queuedAs, attemptSpanKey(lc, rcpt.to, rcpt.attempts));
     if (input === 'sent') this.#complete(lc, rcpt, 'delivered', ev.timeUs);
     else if (input === 'bounced') { lc.failed = true; this.#complete(lc, rcpt, 'bounced', ev.timeUs, verdict); }
+  }
+
+  /**
+   * `250 … queued as X`: X continues this message. A filter usually re-injects before it answers 250, so X may
+   * already be open; without XFORWARD (`orig_queue_id=`) this is the first sign that it is a hop.
+   */
+  #handOff(lc: Lifecycle, nextQueueId: string, parentSpanKey: string): void {
+    const hop: Hop = { kind: 'filter', prevQueueId: lc.queueId, traceKey: lc.traceKey, parentSpanKey };
+    const next = this.#live.get(key(lc.host, nextQueueId));
+    if (!next) { this.#remember(this.#hops, key(lc.host, nextQueueId), hop); return; }
+    if (next.hop || next === lc) return;
+    next.hop = next.traceFixed ? { ...hop, traceKey: next.traceKey } : hop;
+    if (!next.traceFixed) next.traceKey = hop.traceKey;
   }
 
   #notification(ev: BounceNotification): void {

@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+/**
+ * main — the CLI entry: flags and environment → Config, then run the pipeline or a sub-command; errors → exit codes.
+ *
+ *   mtatrace --once examples/sample.log            text timelines and a summary
+ *   journalctl -f -o json | mtatrace --output otlp  live export (OTEL_EXPORTER_OTLP_ENDPOINT=…)
+ *   mtatrace explain 'Nov  7 10:00:00 mx1 postfix/smtp[1]: 4B7C21A0F3: to=<b@example.net>, …, status=bounced (…)'
+ *
+ * Exit codes: 0 ok; 1 export failed, or a rules check failed; 2 bad option, bad rules file or unreadable input.
+ */
+import { explainLine } from './classify/explain.js';
+import { Classifier } from './classify/classify.js';
+import { checkRules, loadRulesFile } from './classify/load-rules.js';
+import { ConfigError, helpText, parseArgs } from './config.js';
+import { lineParser, run, VERSION, type Io } from './pipeline.js';
+
+async function main(argv: string[], io: Io): Promise<number> {
+  const explain = argv[0] === 'explain';
+  const config = parseArgs(explain ? argv.slice(1) : argv, io.env);
+  if (config.help) { io.stdout.write(`${helpText()}\n`); return 0; }
+  if (config.version) { io.stdout.write(`mtatrace ${VERSION}\n`); return 0; }
+  if (config.checkRules) {
+    const result = checkRules(config.checkRules, lineParser(config));
+    io.stdout.write(`${result.table}\n`);
+    return result.ok ? 0 : 1;
+  }
+  if (explain) {
+    const classifier = new Classifier(config.rules ? loadRulesFile(config.rules) : []);
+    const parse = lineParser(config);
+    const lines = config.files.length ? config.files : (await readAll(io.stdin)).split('\n').filter((l) => l.trim());
+    io.stdout.write(`${lines.map((l) => explainLine(l, parse, classifier)).join('\n\n')}\n`);
+    return 0;
+  }
+  return run(config, io);
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(Buffer.from(c as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const io: Io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
+main(process.argv.slice(2), io).then(
+  (code) => { process.exitCode = code; },
+  (err: unknown) => {
+    const known = err instanceof ConfigError || (err instanceof Error && (err.name === 'RulesError' || 'code' in err));
+    process.stderr.write(`mtatrace: ${err instanceof Error ? err.message : String(err)}\n`);
+    if (!known && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+    process.exitCode = known ? 2 : 1;
+  },
+);
