@@ -121,6 +121,13 @@ function pidValue(v: unknown): number | undefined {
   return typeof v === 'string' ? pidOf(v, 0, v.length) : undefined;
 }
 
+/** A usable tag: a string, trimmed, not empty, not the `-` NILVALUE. */
+function tagValue(v: unknown): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  const t = v.trim();
+  return t === '' || t === '-' ? undefined : t;
+}
+
 /** Looks like the start of a syslog line (`<PRI>`, a digit, a capital letter or a BOM)? */
 function mayBeSyslogLine(s: string): boolean {
   const c = s.charCodeAt(0);
@@ -154,8 +161,8 @@ export function parseJsonRecord(line: string, ctx: TextContext): InputResult {
   const host = hostOf(rec);
   if (text.charCodeAt(0) === 0x20) text = text.slice(1);
 
-  const tag = first(rec, TAG_KEYS);
-  if (typeof tag === 'string' && tag !== '' && tag !== '-') {
+  const tag = tagValue(first(rec, TAG_KEYS));
+  if (tag !== undefined) {
     return { ok: true, record: { timeUs, host, tag, pid: pidValue(first(rec, PID_KEYS)), text } };
   }
   const rawTag = first(rec, RAW_TAG_KEYS);
@@ -167,8 +174,8 @@ export function parseJsonRecord(line: string, ctx: TextContext): InputResult {
       return tagged;
     }
   }
-  const short = first(rec, SHORT_TAG_KEYS);
-  if (typeof short === 'string' && short !== '' && short !== '-') {
+  const short = tagValue(first(rec, SHORT_TAG_KEYS));
+  if (short !== undefined) {
     return { ok: true, record: { timeUs, host, tag: short, pid: pidValue(first(rec, PID_KEYS)), text } };
   }
   return NO_TAG;

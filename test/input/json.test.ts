@@ -104,6 +104,9 @@ describe('JSON records', () => {
     ['{"message":"m","appname":"p","timestamp":true}', 'bad_timestamp'],
     ['{"message":"just text","timestamp":1}', 'no_tag'],
     ['{"message":"m","appname":"-","timestamp":1}', 'no_tag'],
+    ['{"message":"m","appname":"  ","timestamp":1}', 'no_tag'],
+    ['{"message":"m","appname":"p","timestamp":"95796581123456"}', 'bad_timestamp'],
+    ['{"message":"m","appname":"p","timestamp":-5}', 'bad_timestamp'],
   ];
   test.each(rejects)('rejects %s as %s', (l, reason) => {
     expect(parse(l)).toEqual({ ok: false, reason });

@@ -44,6 +44,8 @@ describe('text formats', () => {
       { timeUs: 1795796581000000, host: 'mx1', tag: 'postfix/smtp', pid: 1, text: 't' }],
     ['no hostname', 'Nov 27 16:23:01 postfix/smtp[1]: t',
       { timeUs: 1795796581000000, host: '', tag: 'postfix/smtp', pid: 1, text: 't' }],
+    ['maillog_file warning (host is the first label of myhostname)', 'Nov 07 10:00:00 mx1 postfix/smtpd[4242]: warning: hostname x.example does not resolve',
+      { timeUs: 1794045600000000, host: 'mx1', tag: 'postfix/smtpd', pid: 4242, text: 'warning: hostname x.example does not resolve' }],
     ['text with colons and brackets', 'Nov 27 16:23:01 mx1 postfix/smtpd[5]: NOQUEUE: reject: RCPT from x[1.2.3.4]: 554 5.7.1',
       { timeUs: 1795796581000000, host: 'mx1', tag: 'postfix/smtpd', pid: 5, text: 'NOQUEUE: reject: RCPT from x[1.2.3.4]: 554 5.7.1' }],
   ];
@@ -67,6 +69,9 @@ describe('text formats', () => {
     ['<22>1 - mx1 postfix/smtp 1 - - t', 'no_timestamp'],
     ['<22>1 2026-11-27T16:23:01Z mx1 - 1 - - t', 'no_tag'],
     ['<22>1 2026-11-27T16:23:01Z mx1 postfix 1 - [a x="unterminated', 'bad_header'],
+    ['2300-01-01T00:00:00Z mx1 postfix/smtp[1]: beyond exact µs', 'bad_timestamp'],
+    ['1969-12-31T23:59:59Z mx1 postfix/smtp[1]: before the epoch', 'bad_timestamp'],
+    ['2026-11-27 16:23:01 mx1 postfix/smtp[1]: space instead of T', 'bad_timestamp'],
   ];
   test.each(rejects)('rejects %j as %s', (line, reason) => {
     expect(parse(line)).toEqual({ ok: false, reason });
