@@ -222,8 +222,9 @@ export class Tracker {
     const verdict = input === 'sent' ? undefined : this.#opts.classify?.(ev);
     Object.assign(rcpt, { status: ev.status, dsn: ev.dsn, reply: ev.reply, cause: verdict?.cause, causeRule: verdict?.rule, transient: verdict?.transient });
     this.#emit({ type: 'attempt', lc, ev, rcpt, attempt: rcpt.attempts, verdict });
-    if (input === 'sent' && ev.queuedAs && isLoopback(ev.relay.address)) this.#handOff(lc, ev.queuedAs, attemptSpanKey(lc, rcpt.to, rcpt.attempts));
-    if (input === 'sent') this.#complete(lc, rcpt, 'delivered', ev.timeUs);
+    const handedOff = input === 'sent' && ev.queuedAs !== undefined && isLoopback(ev.relay.address);
+    if (handedOff) this.#handOff(lc, ev.queuedAs as string, attemptSpanKey(lc, rcpt.to, rcpt.attempts));
+    if (input === 'sent') this.#complete(lc, rcpt, 'delivered', ev.timeUs, undefined, handedOff ? ev.queuedAs : undefined);
     else if (input === 'bounced') { lc.failed = true; this.#complete(lc, rcpt, 'bounced', ev.timeUs, verdict); }
   }
 
@@ -273,19 +274,20 @@ export class Tracker {
 
   #messageOutcome(lc: Lifecycle, change: 'held' | 'rejected' | 'discarded', ev: CleanupAction | SmtpdReject, to?: string, verdict = change === 'rejected' ? this.#opts.classify?.(ev) : undefined): void {
     this.#move(lc, change === 'held' ? 'hold' : change, ev.timeUs);
+    if (change === 'held') this.#received(lc, ev.timeUs);
     this.#emit({ type: 'state', lc, change, ev, verdict });
-    if (change === 'held') return;
     if (to !== undefined && !lc.recipients.has(to)) lc.recipients.set(to, { to, attempts: 0 });
+    if (change === 'held') return;
     if (change === 'rejected') lc.failed = true;
     this.#completeAll(lc, change, ev.timeUs, verdict);
     this.#finish(lc, ev.timeUs, false);
   }
 
-  #complete(lc: Lifecycle, rcpt: Recipient | undefined, status: FinalStatus, timeUs: number, verdict?: CauseVerdict): void {
+  #complete(lc: Lifecycle, rcpt: Recipient | undefined, status: FinalStatus, timeUs: number, verdict?: CauseVerdict, handedOffTo?: string): void {
     const lastCause = status === 'expired' ? rcpt?.cause : undefined;
     if (rcpt) rcpt.final = status;
     this.#emit({
-      type: 'completed', lc, rcpt, status, timeUs,
+      type: 'completed', lc, rcpt, status, timeUs, handedOffTo,
       cause: verdict?.cause ?? (status === 'bounced' ? rcpt?.cause : undefined),
       causeRule: verdict?.rule, transient: verdict?.transient, lastCause,
     });

@@ -167,8 +167,9 @@ export function parseJsonRecord(line: string, ctx: TextContext): InputResult {
   }
   const rawTag = first(rec, RAW_TAG_KEYS);
   if (typeof rawTag === 'string') {
-    // `postfix/smtp[1234]:` + the message, parsed like the tail of a text line.
-    const tagged = parseTagged(`${rawTag.trimEnd().endsWith(':') ? rawTag.trimEnd() : `${rawTag.trimEnd()}:`} ${text}`, 0, timeUs, host);
+    // `postfix/smtp[1234]:` + the message, parsed like the tail of a text line (the `:` is optional here).
+    const t = rawTag.trim();
+    const tagged = parseTagged(`${t.endsWith(':') ? t : `${t}:`} ${text}`, 0, timeUs, host);
     if (tagged.ok) {
       if (tagged.record.pid === undefined) tagged.record.pid = pidValue(first(rec, PID_KEYS));
       return tagged;

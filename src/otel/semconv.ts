@@ -22,7 +22,7 @@ export interface AttrDef {
 export const ATTRS = {
   system: { name: 'mta.system', type: 'string', on: 'spans, events', cardinality: 'low', doc: 'The MTA that wrote the log: `postfix`.' },
   queueId: { name: 'mta.queue_id', type: 'string', on: 'spans, events', cardinality: 'high', doc: 'Postfix queue id (`4B7C21A0F3`, or a long id). Unique per host only while the message is queued.' },
-  messageId: { name: 'mta.message_id', type: 'string', on: 'spans, events', cardinality: 'high', doc: 'The Message-ID header as cleanup logged it, with angle brackets.' },
+  messageId: { name: 'mta.message_id', type: 'string', on: 'spans, events', cardinality: 'high', doc: 'The Message-ID header as cleanup logged it, without the angle brackets.' },
   sender: { name: 'mta.sender', type: 'string', on: 'spans, events', cardinality: 'high', doc: 'Envelope sender (`from=`); empty for bounces (`<>`). Subject to `--redact`.' },
   recipient: { name: 'mta.recipient', type: 'string', on: 'spans, events', cardinality: 'high', doc: 'Envelope recipient (`to=`). Subject to `--redact`.' },
   origRecipient: { name: 'mta.orig_recipient', type: 'string', on: 'spans, events', cardinality: 'high', doc: 'Recipient before alias/virtual expansion (`orig_to=`).' },

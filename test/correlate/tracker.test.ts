@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Signal } from '../../src/correlate/signals.js';
+import { Tracker } from '../../src/correlate/tracker.js';
+import { createRecordParser } from '../../src/input/index.js';
+import { parseRecord } from '../../src/parse/index.js';
+import type { PostfixEvent } from '../../src/parse/events.js';
+
+const toRecord = createRecordParser({ timezone: 'UTC' });
+
+function events(text: string): PostfixEvent[] {
+  const out: PostfixEvent[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    const r = toRecord(line);
+    if (!r.ok) continue;
+    const ev = parseRecord(r.record);
+    if (ev.kind !== 'ignored' && ev.kind !== 'unparsed') out.push(ev);
+  }
+  return out;
+}
+
+function track(text: string, traceKey: 'message-id' | 'queue-id' = 'message-id', finish = true): { signals: Signal[]; tracker: Tracker } {
+  const signals: Signal[] = [];
+  const tracker = new Tracker({ traceKey, emit: (s) => signals.push(s) });
+  for (const ev of events(text)) tracker.apply(ev);
+  if (finish) tracker.finishAll(Number.MAX_SAFE_INTEGER);
+  return { signals, tracker };
+}
+
+const completed = (signals: Signal[]) => signals.flatMap((s) => (s.type === 'completed' ? [{ qid: s.lc.queueId, to: s.rcpt?.to, status: s.status, via: s.handedOffTo }] : []));
+const finished = (signals: Signal[], qid: string) => signals.find((s) => s.type === 'finished' && s.lc.queueId === qid) as Extract<Signal, { type: 'finished' }>;
+
+const sample = readFileSync(new URL('../../examples/sample.log', import.meta.url), 'utf8');
+
+describe('Tracker on the bundled sample', () => {
+  const { signals, tracker } = track(sample);
+
+  it('gives every recipient exactly one final status per queue id', () => {
+    expect(completed(signals)).toEqual([
+      { qid: '3F1A52C0B1', to: 'bob@example.org', status: 'delivered', via: '7C3D19E0F2' },
+      { qid: '7C3D19E0F2', to: 'bob@example.org', status: 'delivered', via: undefined },
+      { qid: '91B2C3D4E5', to: 'dave@contoso.com', status: 'bounced', via: undefined },
+      { qid: '91B2C3D4E5', to: 'erin@gmx.de', status: 'delivered', via: undefined },
+      { qid: 'A6E7F8091A', to: 'carol@example.org', status: 'delivered', via: undefined },
+      { qid: '5D6E7F8091', to: 'grace@shop.example.net', status: 'delivered', via: undefined },
+      { qid: '2B3C4D5E6F', to: 'frank@yahoo.com', status: 'expired', via: undefined },
+      { qid: 'C1D2E3F4A5', to: 'newsletter@example.org', status: 'delivered', via: undefined },
+      { qid: 'E5F6A7B8C9', to: 'ceo@example.org', status: 'deleted', via: undefined },
+      { qid: '0A1B2C3D4E', to: 'heidi@icloud.com', status: 'bounced', via: undefined },
+      { qid: '1B2C3D4E5F', to: 'billing@example.com', status: 'delivered', via: undefined },
+      { qid: '0A1B2C3D4E', to: 'ivan@gmail.com', status: 'queued', via: undefined },
+    ]);
+    expect(tracker.counters.unexpected).toBe(0);
+    expect(tracker.size).toBe(0);
+  });
+
+  it('puts the content-filter hop into the same trace, as a child of the first queue id', () => {
+    const first = finished(signals, '3F1A52C0B1').lc;
+    const hop = finished(signals, '7C3D19E0F2').lc;
+    expect(hop.traceKey).toBe(first.traceKey);
+    expect(hop.hop).toMatchObject({ kind: 'filter', prevQueueId: '3F1A52C0B1', parentSpanKey: first.spanKey });
+    expect(signals.filter((s) => s.type === 'received' && !s.lc.hop && !s.lc.notice)).toHaveLength(6);
+  });
+
+  it('gives a non-delivery notification its own trace and a link back', () => {
+    const orig = finished(signals, '91B2C3D4E5').lc;
+    const ndr = finished(signals, 'A6E7F8091A').lc;
+    expect(ndr.traceKey).not.toBe(orig.traceKey);
+    expect(ndr.notice).toEqual({ type: 'non-delivery', origQueueId: '91B2C3D4E5', origTraceKey: orig.traceKey, origSpanKey: orig.spanKey });
+  });
+
+  it('reports an expiry with the last deferral on record and tracks a message first seen mid-life', () => {
+    const expired = finished(signals, '2B3C4D5E6F');
+    expect(expired.lc.complete).toBe(false);
+    const attempt = signals.find((s) => s.type === 'attempt' && s.lc.queueId === '2B3C4D5E6F');
+    expect(attempt).toMatchObject({ attempt: 1, ev: { status: 'deferred', dsn: '4.7.0' } });
+  });
+
+  it('ends a message still queued at end of input as incomplete', () => {
+    expect(finished(signals, '0A1B2C3D4E')).toMatchObject({ incomplete: true });
+  });
+
+  it('derives trace keys from the Message-ID, or from host + queue id + first sight', () => {
+    expect(finished(signals, '5D6E7F8091').lc.traceKey).toBe('msgid|order-88231@partner.example');
+    const byQueue = track(sample, 'queue-id').signals;
+    const lc = finished(byQueue, '5D6E7F8091').lc;
+    expect(lc.traceKey).toBe(`qid|mx1|5D6E7F8091|${lc.firstUs}`);
+    expect(finished(byQueue, '7C3D19E0F2').lc.traceKey).toBe(finished(byQueue, '3F1A52C0B1').lc.traceKey);
+  });
+});
+
+describe('Tracker edge cases', () => {
+  const q = (t: string, prog: string, text: string) => `2026-11-26T10:00:${t}+00:00 mx1 postfix/${prog}: ${text}`;
+
+  it('skips a duplicated delivery line (rsyslog retry) instead of counting a second attempt', () => {
+    const line = q('02.000000', 'smtp[9]', 'AAAAAA1111: to=<x@y.example>, relay=none, delay=1, delays=0/0/1/0, dsn=4.4.1, status=deferred (connect to y.example[192.0.2.1]:25: Connection refused)');
+    const { signals, tracker } = track([q('01.000000', 'qmgr[2]', 'AAAAAA1111: from=<a@b.example>, size=1, nrcpt=1 (queue active)'), line, line].join('\n'));
+    expect(signals.filter((s) => s.type === 'attempt')).toHaveLength(1);
+    expect(tracker.counters.duplicates).toBe(1);
+  });
+
+  it('starts a new lifecycle when a queue id is reused after removed', () => {
+    const { signals } = track([
+      q('01.000000', 'qmgr[2]', 'BBBBBB2222: from=<a@b.example>, size=1, nrcpt=1 (queue active)'),
+      q('02.000000', 'qmgr[2]', 'BBBBBB2222: removed'),
+      q('03.000000', 'qmgr[2]', 'BBBBBB2222: from=<c@d.example>, size=2, nrcpt=1 (queue active)'),
+      q('04.000000', 'qmgr[2]', 'BBBBBB2222: removed'),
+    ].join('\n'));
+    const ends = signals.filter((s) => s.type === 'finished');
+    expect(ends).toHaveLength(2);
+    expect(ends[0].lc.spanKey).not.toBe(ends[1].lc.spanKey);
+    expect(ends.map((s) => s.lc.sender)).toEqual(['a@b.example', 'c@d.example']);
+  });
+
+  it('counts a line for an unknown, finished queue id as late and emits nothing', () => {
+    const { signals, tracker } = track(q('01.000000', 'qmgr[2]', 'CCCCCC3333: removed'));
+    expect(signals).toEqual([]);
+    expect(tracker.counters.late).toBe(1);
+  });
+
+  it('emits a NOQUEUE reject without a lifecycle', () => {
+    const { signals, tracker } = track(q('01.000000', 'smtpd[5]', 'NOQUEUE: reject: RCPT from unknown[192.0.2.9]: 550 5.1.1 <nobody@example.org>: Recipient address rejected: User unknown in local recipient table; from=<a@b.example> to=<nobody@example.org> proto=ESMTP helo=<b.example>'));
+    expect(signals.map((s) => s.type)).toEqual(['smtpd-rejected']);
+    expect(tracker.counters.opened).toBe(0);
+  });
+});
