@@ -40,8 +40,11 @@ export class TextSink implements Sink {
     switch (s.type) {
       case 'received': {
         const lc = s.lc;
-        const from = lc.client ? `from ${lc.client.name}[${lc.client.address ?? ''}]` : lc.origin === 'pickup' ? 'by local submission' : 'first seen';
-        this.#note(lc, s.timeUs, `received ${from}, ${lc.size ?? '?'} bytes, ${lc.nrcpt ?? '?'} recipient${lc.nrcpt === 1 ? '' : 's'}${lc.hop ? ` (${lc.hop.kind} hop from ${lc.hop.prevQueueId})` : ''}${lc.notice ? ` (${lc.notice.type} notification for ${lc.notice.origQueueId})` : ''}`);
+        const from = lc.client ? `from ${lc.client.name}[${lc.client.address ?? ''}]`
+          : lc.origin === 'pickup' ? 'by local submission'
+            : lc.notice ? `as ${lc.notice.type} notification for ${lc.notice.origQueueId}` : 'first seen (queued before the log began)';
+        const size = lc.size !== undefined ? `, ${lc.size} bytes, ${lc.nrcpt} recipient${lc.nrcpt === 1 ? '' : 's'}` : '';
+        this.#note(lc, s.timeUs, `received ${from}${size}${lc.hop ? ` (${lc.hop.kind} hop from ${lc.hop.prevQueueId})` : ''}`);
         return;
       }
       case 'attempt': {
@@ -125,7 +128,8 @@ export class TextSink implements Sink {
     const fate = [...fates].map(([k, v]) => (lc.recipients.size > 1 ? `${k} ${v}` : k)).join(', ') || lc.state;
     const rcpt = lc.recipients.size === 1 ? ` → ${[...lc.recipients.values()][0].to}` : lc.recipients.size > 1 ? ` → ${lc.recipients.size} recipients` : '';
     const head = `${lc.queueId} @ ${lc.host}  ${lc.messageId ?? ''}  from ${lc.sender || '<>'}${rcpt}: ${fate}`;
-    lines.push(`  ${clock(timeUs)}  ${incomplete ? 'end of input (still in the queue)' : lc.state}`);
+    if (incomplete) lines.push(`  ${clock(timeUs)}  end of input (still in the queue)`);
+    else if (lc.state === 'removed') lines.push(`  ${clock(timeUs)}  removed from the queue`);
     this.#out.write(`${head}\n${lines.join('\n')}\n`);
   }
 }
