@@ -6,6 +6,8 @@
  * Steps, cheapest first: is the tag Postfix's (first path segment starts with `postfix`, so `postfix-out/smtp`
  * counts) → split the tag at its last `/` → `warning:`/`error:`/`fatal:`/`panic:` from any program is a Warning →
  * look the program up in PARSERS → that parser alone reads the text.
+ * Ignored vs Unparsed: a line that carries a queue ID (or `NOQUEUE`) and matches nothing its program is known to
+ * log is Unparsed — format drift in a line that matters; connection-level chatter without one is Ignored.
  *
  * Limits: a tag truncated to `postfix` (rsyslog's %programname%) has no program and is Ignored; extra syslog
  * names that do not start with `postfix` are not configurable yet.

@@ -8,7 +8,8 @@
  *   `4B7C21A0F3: conversation with mx1.example.net[192.0.2.7] timed out while sending end of data`  → SmtpConversation
  *   `connect to mx.example.net[192.0.2.7]:25: Connection refused`                                   → SmtpConnectFailed
  *   `connect to mail.example.org[private/dovecot-lmtp]: No such file or directory` (lmtp, no port)
- * TLS chatter (`Untrusted TLS connection established to …`) and similar known lines are Ignored.
+ * Other lines without a queue ID (`Untrusted TLS connection established to …`) are Ignored; a queued line that
+ * matches nothing here is Unparsed.
  *
  * Limits: a remark whose peer has no `[address]` is Unparsed; `SSL_connect error` and `Cannot start TLS` lines are
  * Ignored rather than modelled (the delivery line that follows carries the outcome).
@@ -21,13 +22,10 @@ import { parsePeer, peerEnd } from './fields.js';
 import { queueIdLength } from './queue-id.js';
 import { ignored, unparsed } from './results.js';
 
-/** Known smtp/lmtp lines mtatrace does not model, by how their text (after any queue ID) starts. */
+/** Known queued smtp/lmtp lines mtatrace does not model, by how their text after `QID: ` starts. */
 const IGNORED_PREFIXES = [
-  'Untrusted TLS connection established', 'Trusted TLS connection established', 'Verified TLS connection established',
-  'Anonymous TLS connection established', 'TLS connection established', 'SSL_connect error', 'Host offered STARTTLS',
-  'enabling PIX workarounds', 'Cannot start TLS', 'server certificate verification failed', 'Server certificate not',
-  'breaking line', 'SASL authentication failed', 'sender non-delivery notification', 'mapping DSN status',
-  'TLSA', 'DANE', 'certificate verification failed', 'setting up TLS connection', 'Peer verification',
+  'enabling PIX workarounds', 'Cannot start TLS', 'TLS is required', 'breaking line', 'SASL authentication failed',
+  'server certificate verification failed', 'Server certificate not', 'mapping DSN status', 'host offered no ',
 ];
 
 /** The four non-final remarks: text after `QID: ` → [prefix before the peer, text after the peer, remark]. */
@@ -42,8 +40,8 @@ export function parseSmtp(rec: SyslogRecord, syslogName: string, program: string
   const s = rec.text;
   const qidLen = queueIdLength(s);
   if (qidLen < 0) {
-    if (s.startsWith('connect to ')) return connectFailed(rec, syslogName, program);
-    return isIgnored(s, 0) ? ignored(program) : unparsed(program, 'unrecognised', s);
+    // Without a queue ID it is connection-level chatter (TLS, session cache), except a failed connect.
+    return s.startsWith('connect to ') ? connectFailed(rec, syslogName, program) : ignored(program);
   }
   const p = qidLen + 2;
   if (s.startsWith('to=<', p)) return parseDelivery(rec, syslogName, program, qidLen);

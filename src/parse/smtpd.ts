@@ -7,7 +7,8 @@
  *   `4B7C21A0F3: client=localhost[127.0.0.1], orig_queue_id=3E9D11A0F4, orig_client=mail.example.org[192.0.2.1]`
  *   `NOQUEUE: reject: RCPT from unknown[192.0.2.9]: 554 5.7.1 <x@y>: Relay access denied; from=<a@b> to=<x@y> proto=ESMTP helo=<h>`
  *   `4B7C21A0F3: milter-reject: END-OF-MESSAGE from …: 5.7.1 Spam; from=<a@b> to=<x@y> proto=ESMTP helo=<h>` → SmtpdReject
- * Known unmodelled lines (`lost connection after DATA from …`, TLS chatter, `reject_warning:`, `filter:`) are Ignored.
+ * Lines without a queue ID (`lost connection after DATA from …`, TLS chatter) and unmodelled actions
+ * (`reject_warning:`, `filter:`, `warn:`) are Ignored; a queued or NOQUEUE line that matches nothing is Unparsed.
  *
  * Limits: `NOQUEUE: client=` (stand-alone `sendmail -bs`) is Ignored; a `sasl_username=` value containing
  * `, word=` is cut there.
@@ -24,14 +25,9 @@ const REJECT_ACTIONS: ReadonlySet<string> = new Set<SmtpdReject['action']>([
   'reject', 'milter-reject', 'hold', 'milter-hold', 'discard', 'milter-discard',
 ]);
 const IGNORED_ACTIONS: ReadonlySet<string> = new Set([
-  'reject_warning', 'warn', 'filter', 'redirect', 'bcc', 'permit', 'proxy-reject', 'proxy-accept', 'client',
+  'reject_warning', 'warn', 'filter', 'redirect', 'bcc', 'permit', 'proxy-reject', 'proxy-accept',
 ]);
-const IGNORED_PREFIXES = [
-  'lost connection after ', 'timeout after ', 'too many errors after ', 'improper command pipelining after ',
-  'Anonymous TLS connection established', 'Untrusted TLS connection established', 'Trusted TLS connection established',
-  'Verified TLS connection established', 'TLS connection established', 'SSL_accept error', 'setting up TLS connection',
-  'discarding EHLO keywords', 'NOQUEUE: lost connection', 'non-SMTP command from', 'SASL ',
-];
+const NOQUEUE_IGNORED = ['client=', 'lost connection'];
 
 export function parseSmtpd(rec: SyslogRecord, syslogName: string, program: string): ParseResult {
   const s = rec.text;
@@ -44,13 +40,15 @@ export function parseSmtpd(rec: SyslogRecord, syslogName: string, program: strin
     if (s.startsWith('client=', p)) return client(rec, syslogName, program, qidLen);
   } else if (s.startsWith('NOQUEUE: ')) {
     p = 9;
+    for (const prefix of NOQUEUE_IGNORED) if (s.startsWith(prefix, p)) return ignored(program);
   } else {
-    return isIgnored(s) ? ignored(program) : unparsed(program, 'unrecognised', s);
+    // Connection-level chatter without a queue ID: `lost connection after DATA from …`, TLS, `timeout after …`.
+    return ignored(program);
   }
   const colon = s.indexOf(': ', p);
   const action = colon < 0 ? '' : s.slice(p, colon);
   if (REJECT_ACTIONS.has(action)) return parseReject(rec, syslogName, program, qidLen, colon + 2, ' ');
-  if (IGNORED_ACTIONS.has(action) || isIgnored(s)) return ignored(program);
+  if (IGNORED_ACTIONS.has(action)) return ignored(program);
   return unparsed(program, 'unrecognised', s);
 }
 
@@ -133,9 +131,4 @@ export function parseReject(
     client, code: reply.code, dsn: reply.dsn, reply: reply.text,
     from: trailer.from, to: trailer.to, proto: trailer.proto, helo: trailer.helo,
   };
-}
-
-function isIgnored(s: string): boolean {
-  for (const prefix of IGNORED_PREFIXES) if (s.startsWith(prefix)) return true;
-  return false;
 }
