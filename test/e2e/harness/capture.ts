@@ -1,0 +1,75 @@
+/**
+ * capture — one complete e2e run: a real rsyslogd on /dev/log (RFC 3164 + RFC 3339 files + the shipped omprog
+ * action), world A (Postfix logging through syslog, short queue IDs) and world B (Postfix's own maillog_file via
+ * postlogd, long queue IDs), both driven through every scenario at the same time; then everything is stopped
+ * and the logs are read back.
+ *
+ * Limits: needs root, Postfix, smtp-sink and rsyslogd; about 60–90 s, dominated by maximal_queue_lifetime.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createRsyslog } from './rsyslog.js';
+import type { OmprogTarget } from './rsyslog.js';
+import { startWorld } from './world.js';
+import type { World } from './world.js';
+import { drive } from './drive.js';
+import type { DriveReport } from './drive.js';
+import { sleep } from './processes.js';
+import { SCENARIOS } from '../scenarios.js';
+
+export interface Capture {
+  root: string;
+  /** RFC 3164 lines written by rsyslogd for world A. */
+  rfc3164: string;
+  /** RFC 3339 lines written by rsyslogd for world A. */
+  rfc3339: string;
+  /** Postfix maillog_file (postlogd) of world B, long queue IDs. */
+  maillog: string;
+  /** What rsyslog's omprog action delivered (JSON lines), when the capture stub was the program. */
+  omprog: string;
+  reports: { syslog: DriveReport; maillog: DriveReport };
+  worlds: World[];
+}
+
+const read = (p: string): string => (existsSync(p) ? readFileSync(p, 'utf8') : '');
+
+export const OMPROG_CAPTURE_STUB = new URL('./omprog-capture.mjs', import.meta.url).pathname;
+
+/** `omprog(root)` chooses the program omprog runs; default: the capture stub writing `${root}/omprog.ndjson`. */
+export async function captureRun(opts: { settleMs?: number; omprog?: (root: string) => OmprogTarget } = {}): Promise<Capture> {
+  const root = mkdtempSync(`${tmpdir()}/mtatrace-e2e-syslog-`);
+  const omprogFile = `${root}/omprog.ndjson`;
+  const target = opts.omprog?.(root) ?? {
+    endpoint: 'http://127.0.0.1:9',
+    command: `${process.execPath} ${OMPROG_CAPTURE_STUB} ${omprogFile}`,
+    output: `${root}/omprog.stderr`,
+  };
+  const rs = createRsyslog(root, 'mx1', target);
+  await rs.start();
+  const [a, b] = await Promise.all([
+    startWorld('a', { maillog: false, longQueueIds: false, myhostname: 'mx1.e2e.test' }),
+    startWorld('b', { maillog: true, longQueueIds: true, myhostname: 'mx2.e2e.test' }),
+  ]);
+  const worlds = [a, b];
+  try {
+    await Promise.all([a.instance.start(), b.instance.start()]);
+    const settle = opts.settleMs ?? 180_000;
+    const [ra, rb] = await Promise.all([drive(a, SCENARIOS, settle), drive(b, SCENARIOS, settle)]);
+    await sleep(1000);
+    await Promise.all([a.instance.stop(), b.instance.stop()]);
+    await sleep(500);
+    await rs.stop();
+    return {
+      root,
+      rfc3164: read(rs.file3164),
+      rfc3339: read(rs.file3339),
+      maillog: read(`${b.root}/maillog`),
+      omprog: read(omprogFile),
+      reports: { syslog: ra, maillog: rb },
+      worlds,
+    };
+  } finally {
+    await Promise.all(worlds.map((w) => w.closeServers()));
+  }
+}
