@@ -13,7 +13,7 @@
  * `late` and dropped. Pending hop/notification hints are kept for at most MAX_PENDING queue ids.
  */
 import type { BounceNotification, CleanupAction, Delivery, PostfixEvent, SmtpdReject } from '../parse/events.js';
-import { OPENERS, TERMINAL, step, type FinalStatus, type Hop, type Input, type Lifecycle, type Notice, type Recipient } from './lifecycle.js';
+import { OPENERS, step, type FinalStatus, type Hop, type Input, type Lifecycle, type Notice, type Recipient } from './lifecycle.js';
 import type { CauseVerdict, Signal } from './signals.js';
 import { attemptSpanKey, messageTraceKey, queueTraceKey } from './identity.js';
 
