@@ -7,7 +7,8 @@
  *
  * Order matters and is deliberate (first match wins):
  *   open resolver (a DNSBL text that is really the receiver's fault) → greylisting → relay wants AUTH (ours) →
- *   reputation throttles (policy, before rate) → rate limits → sender authentication → blocklists →
+ *   sender authentication (Gmail rate-limits unauthenticated mail, the fix is SPF/DKIM) → reputation throttles
+ *   (policy, before rate) → rate limits → blocklists →
  *   content → size → routing/relay errors → generic temporary outages.
  * "spam" appears in blocklist names (Spamhaus), so blocklists precede content.
  *
@@ -24,7 +25,7 @@ export const SENDER_RULES: readonly Rule[] = [
   },
   {
     id: 'greylisting', cause: 'greylisted',
-    when: { text: ['greylist', 'graylist', 'grey-list', 'postgrey', 'intentional policy rejection', 'please come back later', 'internal resource temporarily unavailable', 'try again in a few moments'] },
+    when: { text: ['greylist', 'graylist', 'grey-list', 'postgrey', 'intentional policy rejection', 'internal resource temporarily unavailable', 'internal resource is temporarily unavailable', 'try again in a few moments'] },
     examples: [
       'Nov 27 14:01:00 mx1 postfix/smtp[7010]: 2D3E4F5A6B: to=<ann@example.org>, relay=mail.example.org[192.0.2.10]:25, delay=1.1, delays=0.01/0/0.5/0.59, dsn=4.2.0, status=deferred (host mail.example.org[192.0.2.10] said: 450 4.2.0 <ann@example.org>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/example.org.html (in reply to RCPT TO command))',
       'Nov 27 14:01:05 mx1 postfix/smtp[7011]: 2D3E4F5A6C: to=<cfo@corp.example>, relay=eu-smtp-inbound-1.mimecast.com[195.130.217.221]:25, delay=0.7, delays=0.01/0/0.3/0.39, dsn=4.0.0, status=deferred (host eu-smtp-inbound-1.mimecast.com[195.130.217.221] said: 451 Internal resource temporarily unavailable - https://community.mimecast.com/docs/DOC-1369#451 (in reply to RCPT TO command))',
@@ -42,6 +43,15 @@ export const SENDER_RULES: readonly Rule[] = [
     when: { text: ['unauthenticated senders not allowed', 'authentication required', 'email address is not verified', 'sender identity is not verified', 'sender address is not verified', 'not authorized to send on behalf'] },
     examples: ['Nov 27 14:02:00 mx1 postfix/smtp[7020]: 4F5A6B7C8D: to=<client@example.com>, relay=email-smtp.eu-west-1.amazonaws.com[52.16.79.80]:587, delay=0.9, delays=0.01/0/0.6/0.29, dsn=5.0.0, status=bounced (host email-smtp.eu-west-1.amazonaws.com[52.16.79.80] said: 554 Message rejected: Email address is not verified. The following identities failed the check in region EU-WEST-1: noreply@shop.example (in reply to end of data command))'],
     note: 'Our relayhost or relay service refuses us until we authenticate or verify the sender identity (causes.md §3.11).',
+  },
+  {
+    id: 'sender-auth', cause: 'sender_auth_failure',
+    when: { text: ['spf', 'dkim', 'dmarc', 'ptr record', 'reverse dns', 'rdns', 'dns ptr', 'sender is unauthenticated', 'mail is unauthenticated', 'unauthenticated email', 'sender policy framework', 'required authentication level', 'anti-spoofing', 'reverse hostname', 'cannot find your hostname', 'domain owner policy'] },
+    examples: [
+      'Nov 27 14:05:00 mx1 postfix/smtp[7050]: 7C8D9EAFB1: to=<ann@gmail.com>, relay=gmail-smtp-in.l.google.com[142.250.102.26]:25, delay=1.0, delays=0.01/0/0.5/0.49, dsn=5.7.26, status=bounced (host gmail-smtp-in.l.google.com[142.250.102.26] said: 550-5.7.26 Unauthenticated email from shop.example is not accepted due to 550-5.7.26 domain\'s DMARC policy. Please contact the administrator of 550-5.7.26 shop.example domain if this was a legitimate mail. To learn about 550-5.7.26 the DMARC initiative, go to 550 5.7.26  https://support.google.com/mail/?p=DmarcRejection 5b1f17b1804b1-4d3c2a1b0fsi3344556f9.11 - gsmtp (in reply to end of data command))',
+      'Nov 27 14:05:10 mx1 postfix/smtp[7051]: 7C8D9EAFB2: to=<max@web.de>, relay=mx-ha03.web.de[212.227.17.8]:25, delay=0.4, delays=0.01/0/0.39/0, dsn=4.0.0, status=deferred (host mx-ha03.web.de[212.227.17.8] refused to talk to me: 554-web.de (mxweb112) Nemesis ESMTP Service not available 554-No SMTP service 554-Bad DNS PTR resource record. 554 For explanation visit https://postmaster.web.de/en/case?c=r0601&i=ip&v=192.0.2.1&r=1MTxyz-1q2w3e4r5t)',
+    ],
+    note: 'SPF, DKIM, DMARC, PTR/rDNS (Gmail 5.7.25/5.7.26, Microsoft 5.7.509/5.7.515, GMX PTR, Comcast DMARC).',
   },
   {
     id: 'reputation-throttle', cause: 'policy_blocked',
@@ -62,17 +72,8 @@ export const SENDER_RULES: readonly Rule[] = [
     note: 'Gmail 4.7.28/ReceivingRate, Microsoft S77719, iCloud "excessive volume", Yandex, Orange OFR005, Postfix "too many recipients".',
   },
   {
-    id: 'sender-auth', cause: 'sender_auth_failure',
-    when: { text: ['spf', 'dkim', 'dmarc', 'ptr record', 'reverse dns', 'rdns', 'dns ptr', 'sender is unauthenticated', 'mail is unauthenticated', 'unauthenticated email', 'sender policy framework', 'required authentication level', 'anti-spoofing', 'reverse hostname', 'cannot find your hostname'] },
-    examples: [
-      'Nov 27 14:05:00 mx1 postfix/smtp[7050]: 7C8D9EAFB1: to=<ann@gmail.com>, relay=gmail-smtp-in.l.google.com[142.250.102.26]:25, delay=1.0, delays=0.01/0/0.5/0.49, dsn=5.7.26, status=bounced (host gmail-smtp-in.l.google.com[142.250.102.26] said: 550-5.7.26 Unauthenticated email from shop.example is not accepted due to 550-5.7.26 domain\'s DMARC policy. Please contact the administrator of 550-5.7.26 shop.example domain if this was a legitimate mail. To learn about 550-5.7.26 the DMARC initiative, go to 550 5.7.26  https://support.google.com/mail/?p=DmarcRejection 5b1f17b1804b1-4d3c2a1b0fsi3344556f9.11 - gsmtp (in reply to end of data command))',
-      'Nov 27 14:05:10 mx1 postfix/smtp[7051]: 7C8D9EAFB2: to=<max@web.de>, relay=mx-ha03.web.de[212.227.17.8]:25, delay=0.4, delays=0.01/0/0.39/0, dsn=4.0.0, status=deferred (host mx-ha03.web.de[212.227.17.8] refused to talk to me: 554-web.de (mxweb112) Nemesis ESMTP Service not available 554-No SMTP service 554-Bad DNS PTR resource record. 554 For explanation visit https://postmaster.web.de/en/case?c=r0601&i=ip&v=192.0.2.1&r=1MTxyz-1q2w3e4r5t)',
-    ],
-    note: 'SPF, DKIM, DMARC, PTR/rDNS (Gmail 5.7.25/5.7.26, Microsoft 5.7.509/5.7.515, GMX PTR, Comcast DMARC).',
-  },
-  {
     id: 'dnsbl-listed', cause: 'policy_blocked',
-    when: { text: ['blocked using', 'block list', 'blocklist', 'blacklist', 'black listed', 'denylist', 'spamhaus', 'spamcop', 'sorbs', 'uceprotect', 'dnsbl', 'barracudacentral', 'cloudmark', 'banned sending ip', 'traffic not accepted from this ip', '(s3150)', 'bloquee pour incident de spam', 'client host blocked', 'dnsbl-lookup', 'envelope blocked', 'administrative prohibition', 'blocked senders', 'security policies', 'ip address has been blocked', 'ip is on the', ' (bl)', 'reject due to policy restrictions', 'not allowed to send mail', 'ip blocked', 'sender blocked', 'on our block'] },
+    when: { text: ['blocked using', 'block list', 'blocklist', 'blacklist', 'black listed', 'denylist', 'spamhaus', 'spamcop', 'sorbs', 'uceprotect', 'dnsbl', 'barracudacentral', 'cloudmark', 'banned sending ip', 'traffic not accepted from this ip', '(s3150)', 'bloquee pour incident de spam', 'client host blocked', 'dnsbl-lookup', 'envelope blocked', 'administrative prohibition', 'blocked senders', 'security policies', 'ip address has been blocked', 'ip is on the', ' (bl)', 'reject due to policy restrictions', 'not allowed to send mail', 'ip blocked', 'sender blocked', 'sender rejected', 'aup#', 'not allowed to connect', 'on our block'] },
     examples: [
       'Nov 27 14:06:00 mx1 postfix/smtp[7060]: 8D9EAFB1C2: to=<joe@hotmail.com>, relay=hotmail-com.olc.protection.outlook.com[52.101.40.29]:25, delay=0.8, delays=0.01/0/0.4/0.39, dsn=5.7.1, status=bounced (host hotmail-com.olc.protection.outlook.com[52.101.40.29] said: 550 5.7.1 Unfortunately, messages from [192.0.2.1] weren\'t sent. Please contact your Internet service provider since part of their network is on our block list (S3150). You can also refer your provider to http://mail.live.com/mail/troubleshooting.aspx#errors. [DM6NAM12FT026.eop-nam12.prod.protection.outlook.com 2026-11-27T14:06:00.789Z 08DD0E1F2A3B4C60] (in reply to MAIL FROM command))',
       'Nov 27 14:06:10 mx1 postfix/smtpd[7061]: NOQUEUE: reject: RCPT from unknown[185.234.219.12]: 554 5.7.1 Service unavailable; Client host [185.234.219.12] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/185.234.219.12; from=<info@promo.example> to=<ann@example.org> proto=ESMTP helo=<User>',
@@ -81,7 +82,7 @@ export const SENDER_RULES: readonly Rule[] = [
   },
   {
     id: 'content-spam-virus', cause: 'content_rejected',
-    when: { text: ['spam', 'unsolicited', 'virus', 'malware', 'infected', 'phishing', 'attachment', 'content', 'rfc 5322', 'rfc5322', 'rfc 2822', 'bare <lf>', 'bare lf', 'message not accepted for policy reasons', '[cs01]', 'uribl', 'bulk mail', 'suspicious', 'banned file', 'banned name', 'malformed message', 'header is missing', 'duplicate header'] },
+    when: { text: ['spam', 'unsolicited', 'virus', 'malware', 'infected', 'phishing', 'attachment', 'content', 'rfc 5322', 'rfc5322', 'rfc 2822', 'bare <lf>', 'bare lf', 'message not accepted for policy reasons', '[cs01]', 'uribl', 'bulk mail', 'suspicious', 'banned file', 'banned name', 'banned:', 'malformed message', 'header is missing', 'duplicate header'] },
     examples: [
       'Nov 27 14:07:00 mx1 postfix/smtp[7070]: 9EAFB1C2D3: to=<ann@gmail.com>, relay=gmail-smtp-in.l.google.com[142.250.102.26]:25, delay=1.4, delays=0.01/0/0.6/0.79, dsn=5.7.1, status=bounced (host gmail-smtp-in.l.google.com[142.250.102.26] said: 550-5.7.1 [192.0.2.1      12] Our system has detected that this message is 550-5.7.1 likely unsolicited mail. To reduce the amount of spam sent to Gmail, 550-5.7.1 this message has been blocked. For more information, go to 550 5.7.1  https://support.google.com/mail/?p=UnsolicitedMessageError 5b1f17b1804b1-4d3c2a1b0fsi4455667f9.22 - gsmtp (in reply to end of data command))',
       'Nov 27 14:07:10 mx1 postfix/smtp[7071]: 9EAFB1C2D4: to=<ann@example.org>, relay=127.0.0.1[127.0.0.1]:10024, delay=2.2, delays=0.1/0/0/2.1, dsn=5.7.0, status=bounced (host 127.0.0.1[127.0.0.1] said: 554 5.7.0 Reject, id=12345-07 - INFECTED: Eicar-Signature (in reply to end of data command))',
@@ -105,7 +106,7 @@ export const SENDER_RULES: readonly Rule[] = [
   },
   {
     id: 'remote-outage', cause: 'remote_unavailable',
-    when: { text: ['service not available', 'service unavailable', 'service is unavailable', 'temporary server error', 'temporarily rejected', 'temporary system problem', 'resources temporarily unavailable', 'insufficient system', 'message failed to be replicated', 'upstream error', 'currently unavailable', 'temporarily unavailable', 'internal server error', 'local error in processing', 'queue file write error', 'closing transmission channel', 'service refuse', 'try again later', 'temporary local problem', 'system is busy', 'not accepting mail', 'server error'] },
+    when: { text: ['service not available', 'service unavailable', 'service is unavailable', 'temporary server error', 'temporarily rejected', 'temporary system problem', 'resources temporarily unavailable', 'insufficient system', 'message failed to be replicated', 'upstream error', 'currently unavailable', 'temporarily unavailable', 'internal server error', 'local error in processing', 'queue file write error', 'closing transmission channel', 'service refuse', 'try again later', 'temporary local problem', 'system is busy', 'unable to process', 'not accepting mail', 'server error'] },
     examples: [
       'Nov 27 14:10:00 mx1 postfix/smtp[7100]: C2D3E4F5A6: to=<ann@gmail.com>, relay=gmail-smtp-in.l.google.com[142.250.102.26]:25, delay=0.9, delays=0.01/0/0.5/0.39, dsn=4.3.0, status=deferred (host gmail-smtp-in.l.google.com[142.250.102.26] said: 451-4.3.0 Mail server temporarily rejected message. For more information, go 451-4.3.0 to 451 4.3.0  https://support.google.com/mail/?p=TempFail 5b1f17b1804b1-4d3c2a1b0fsi6677889f9.44 - gsmtp (in reply to end of data command))',
       'Nov 27 14:10:10 mx1 postfix/smtp[7101]: C2D3E4F5A7: host mx2.example.net[203.0.113.6] refused to talk to me: 421 Service not available, closing transmission channel',
