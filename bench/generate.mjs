@@ -9,7 +9,8 @@
  * stream, as a central syslog writes them; mostly delivered, some deferred then delivered, bounces (user
  * unknown, mailbox full, policy/RBL, too large) with NDRs, expiries with NDRs, NOQUEUE rejects, multi-recipient
  * and long-lived deferred messages, and foreign daemons' lines. Output is streamed; memory stays small.
- * `--stats` prints a JSON summary (lines, messages, queue ids, …) on stderr.
+ * `--steady` drops the day/night swing of the arrival rate (for RSS-flat checks); `--stats` prints a JSON
+ * summary (lines, messages, queue ids, …) on stderr.
  *
  * Limits: UTC timestamps; RFC 3164 stamps carry no year (the default start is 2026-11-01, so read them with
  * `--year 2026 --timezone UTC`). The queue lifetime defaults to a fifth of the log's span (clamped to
@@ -21,12 +22,12 @@ import { createWorld } from './gen/world.mjs';
 import { inbound, outbound, pickup, rejected, noise } from './gen/flows.mjs';
 
 const USAGE = 'usage: generate.mjs [--lines N] [--seed N] [--format rfc3339|rfc3164] [--hosts N] [--rate LINES_PER_S]\n'
-  + '                    [--start ISO] [--queue-lifetime SECONDS] [--inflight N] [--stats]';
+  + '                    [--start ISO] [--queue-lifetime SECONDS] [--inflight N] [--steady] [--stats]';
 /** Lines written per arrival on average with the default mix (measured); turns --rate into an arrival rate. */
 const LINES_PER_ARRIVAL = 9.2;
 
 function parse(argv) {
-  const o = { lines: 500000, seed: 1, format: 'rfc3339', hosts: 3, rate: 40, start: '2026-11-01T00:00:00Z', queueLifetime: 0, inflight: 0, stats: false };
+  const o = { lines: 500000, seed: 1, format: 'rfc3339', hosts: 3, rate: 40, start: '2026-11-01T00:00:00Z', queueLifetime: 0, inflight: 0, steady: false, stats: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const key = a.replace(/^--/, '').replace(/-([a-z])/g, (_, c) => c.toUpperCase());
@@ -75,7 +76,7 @@ async function main() {
   } else {
     while (!w.em.done) {
       const hour = ((t / 3.6e9) % 24) / 24;
-      const rate = (o.rate / LINES_PER_ARRIVAL) * (1 + 0.5 * Math.sin(2 * Math.PI * (hour - 0.375)));
+      const rate = (o.rate / LINES_PER_ARRIVAL) * (o.steady ? 1 : 1 + 0.5 * Math.sin(2 * Math.PI * (hour - 0.375)));
       t += w.rng.exp(1e6 / rate);
       w.em.runUntil(t);
       if (w.em.done) break;

@@ -1,0 +1,155 @@
+#!/usr/bin/env node
+/**
+ * run — `npm run bench`: generates a workload once, then measures on that same file in the same run
+ * mtatrace's pipeline stages (parse-only …), `--output json`, full OTLP export to a counting receiver in another
+ * process, and pflogsumm as the baseline; then start-up time, CPU at a live 1 000 lines/s, RSS over a steady
+ * replay, RSS per in-flight message, and a CPU profile. Prints markdown and writes bench/out/latest.md.
+ *
+ *   npm run bench                                   defaults: 500 000 lines, ~5 minutes on 2 cores
+ *   node bench/run.mjs --full                       5 M-line workload and 5 M-line steady replay
+ *   node bench/run.mjs --only json,pflogsumm --lines 200000 --cmd "node dist/main.js"
+ *
+ * Limits: figures are as good as the box is quiet (load average is printed); best of --repeat runs by CPU.
+ */
+
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, openSync, closeSync, readdirSync, rmSync } from 'node:fs';
+import { cpus, totalmem, loadavg, release } from 'node:os';
+import { once } from 'node:events';
+import { timed, best } from './lib/measure.mjs';
+import { startup, pacedCpu, rssOverReplay, heldRss } from './lib/live.mjs';
+import { summarize } from './lib/profile.mjs';
+import { markdown, num } from './lib/report.mjs';
+
+const SECTIONS = ['stages', 'json', 'otlp', 'pflogsumm', 'startup', 'paced', 'steady', 'inflight', 'profile'];
+const o = { lines: 500000, seed: 1, inflight: 100000, steadyLines: 1000000, pacedSeconds: 20, repeat: 1, cmd: 'node dist/main.js', only: SECTIONS.join(','), full: false };
+const argv = process.argv.slice(2);
+for (let i = 0; i < argv.length; i++) {
+  const key = argv[i].replace(/^--/, '').replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+  if (!(key in o)) { process.stderr.write(`unknown flag ${argv[i]}; flags: ${Object.keys(o).join(', ')}\n`); process.exit(2); }
+  if (typeof o[key] === 'boolean') o[key] = true; else o[key] = typeof o[key] === 'number' ? Number(argv[++i]) : argv[++i];
+}
+if (o.full) { o.lines = Math.max(o.lines, 5e6); o.steadyLines = Math.max(o.steadyLines, 5e6); }
+const only = new Set(o.only.split(','));
+const cmd = o.cmd.split(' ');
+const OUT = new URL('./out/', import.meta.url).pathname;
+mkdirSync(OUT, { recursive: true });
+const log = (m) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
+
+/** Generates (or reuses) a workload file and its stats sidecar. */
+async function workload(name, args) {
+  const file = `${OUT}${name}.log`;
+  if (!existsSync(file) || !existsSync(`${file}.json`)) {
+    log(`generating ${name}: generate.mjs ${args.join(' ')}`);
+    const fd = openSync(file, 'w');
+    const c = spawn(process.execPath, [new URL('./generate.mjs', import.meta.url).pathname, ...args, '--stats'], { stdio: ['ignore', fd, 'pipe'] });
+    let err = '';
+    c.stderr.on('data', (d) => { err += d; });
+    const [code] = await once(c, 'close');
+    closeSync(fd);
+    if (code !== 0) throw new Error(`generate failed: ${err}`);
+    writeFileSync(`${file}.json`, err.trim().split('\n').pop());
+  }
+  return { file, ...JSON.parse(readFileSync(`${file}.json`, 'utf8')), args: args.join(' ') };
+}
+
+async function withSink(fn) {
+  const sink = spawn(process.execPath, [new URL('./otlp-sink.mjs', import.meta.url).pathname, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [first] = await once(sink.stdout, 'data');
+  const { port } = JSON.parse(String(first));
+  try {
+    return await fn(`http://127.0.0.1:${port}`);
+  } finally {
+    sink.kill('SIGTERM');
+  }
+}
+
+const machine = {
+  cpu: cpus()[0]?.model.trim() ?? 'unknown', cores: cpus().length, memGiB: totalmem() / 2 ** 30, node: process.versions.node,
+  os: `Linux ${release()}`, loadBefore: loadavg().map((x) => x.toFixed(2)).join(' '),
+  pflogsumm: existsSync('/usr/sbin/pflogsumm') ? (/Release ([\d.]+)/.exec(readFileSync('/usr/sbin/pflogsumm', 'utf8')) ?? [])[1] ?? 'installed' : undefined,
+};
+const seed = String(o.seed);
+const main = await workload(`workload-s${seed}-l${o.lines}-rfc3339`, ['--lines', String(o.lines), '--seed', seed, '--format', 'rfc3339']);
+const rows = [];
+const extra = [];
+const notes = [];
+const row = (name, r, wl, note, baseline) => rows.push({ name, ...r, lines: wl.lines, messages: wl.queueIds, note, baseline });
+
+if (only.has('stages')) {
+  for (const stage of ['split', 'record', 'parse', 'correlate', 'signals']) {
+    log(`stage ${stage}`);
+    const r = await best(o.repeat, () => timed(process.execPath, [new URL('./stages.mjs', import.meta.url).pathname, '--stage', stage, main.file], { stdout: `${OUT}stage.json` }));
+    row(`pipeline up to \`${stage}\`${stage === 'parse' ? ' (parse-only)' : ''}`, r, main, stage === 'signals' ? 'spans + events built, not serialised' : '');
+  }
+}
+if (only.has('json')) {
+  log('mtatrace --once --output json');
+  row('mtatrace `--output json`', await best(o.repeat, () => timed(cmd[0], [...cmd.slice(1), '--once', '--output', 'json', main.file])), main, 'NDJSON to /dev/null');
+}
+if (only.has('otlp')) {
+  log('mtatrace --once --output otlp → 127.0.0.1 sink');
+  await withSink(async (endpoint) => {
+    const r = await best(o.repeat, async () => {
+      await fetch(`${endpoint}/reset`);
+      return timed(cmd[0], [...cmd.slice(1), '--once', '--output', 'otlp', main.file], { env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint } });
+    });
+    const s = await (await fetch(`${endpoint}/stats`)).json();
+    row('mtatrace `--output otlp`', r, main, `receiver got ${num(s.spans)} spans, ${num(s.logRecords)} log records, ${num(s.requests)} requests${s.protobufRequests ? ' (protobuf, not decoded)' : ''}`);
+  });
+}
+if (only.has('pflogsumm') && machine.pflogsumm) {
+  const bsd = await workload(`workload-s${seed}-l${o.lines}-rfc3164`, ['--lines', String(o.lines), '--seed', seed, '--format', 'rfc3164']);
+  for (const [wl, fmt] of [[main, 'rfc3339'], [bsd, 'rfc3164']]) {
+    log(`pflogsumm (${fmt})`);
+    row(`pflogsumm (${fmt === 'rfc3339' ? 'RFC 3339 file' : 'RFC 3164 file, same workload'})`, await best(o.repeat, () => timed('/usr/sbin/pflogsumm', [wl.file])), wl, 'default report to /dev/null', fmt);
+  }
+} else if (only.has('pflogsumm')) notes.push('pflogsumm is not installed (`apt-get install pflogsumm`): no baseline ratios.');
+
+if (only.has('startup')) {
+  log('start-up');
+  const line = readFileSync(main.file, 'utf8').slice(0, 400).split('\n')[0];
+  const s = await startup([...cmd, '--once', '--output', 'json'], line);
+  extra.push(['start-up to first line processed (one line on stdin, `--once`, to exit)', `${s.toolMs} ms (\`node -e 0\`: ${s.nodeMs} ms)`, '< 300 ms']);
+}
+if (only.has('paced')) {
+  log(`paced replay, 1 000 lines/s for ${o.pacedSeconds} s`);
+  const lines = readFileSync(main.file, 'utf8').slice(0, 4e7).split('\n').slice(0, 1000 * (o.pacedSeconds + 5));
+  const p = await pacedCpu([...cmd, '--output', 'json'], lines, { rate: 1000, seconds: o.pacedSeconds });
+  extra.push(['CPU at a live 1 000 lines/s (`--output json`, after 2 s warm-up)', `${p.corePct} % of one core (${p.cpuS} CPU-s in ${p.seconds} s)`, '< 1 % of one core']);
+}
+if (only.has('steady')) {
+  const steady = await workload(`steady-s${seed}-l${o.steadyLines}`, ['--lines', String(o.steadyLines), '--seed', seed, '--steady', '--queue-lifetime', '3600']);
+  log(`steady replay of ${num(o.steadyLines)} lines, RSS sampled every second`);
+  const s = await rssOverReplay([...cmd, '--once', '--output', 'json'], steady.file, { everyMs: 1000 });
+  extra.push([`RSS over a steady ${num(o.steadyLines)}-line replay (median of first vs last third, ${s.samples} samples)`,
+    `${num(s.firstThirdKb / 1024)} → ${num(s.lastThirdKb / 1024)} MiB (${s.growthPct > 0 ? '+' : ''}${s.growthPct} %), max ${num(s.maxKb / 1024)} MiB`, 'flat (no growth)']);
+}
+if (only.has('inflight')) {
+  const big = await workload(`inflight-s${seed}-n${o.inflight}`, ['--inflight', String(o.inflight), '--seed', seed]);
+  const small = await workload(`inflight-s${seed}-n1000`, ['--inflight', '1000', '--seed', seed]);
+  const n = o.inflight - 1000;
+  log('in-flight RSS: held (stdin left open)');
+  const hb = await heldRss([...cmd, '--output', 'json'], big.file);
+  const hs = await heldRss([...cmd, '--output', 'json'], small.file);
+  extra.push([`RSS per in-flight message, held live (${num(o.inflight)} vs 1 000 deferred, VmRSS once idle)`, `${num(((hb.rssKb - hs.rssKb) * 1024) / n)} B (${num(hb.rssKb / 1024)} vs ${num(hs.rssKb / 1024)} MiB)`, '≤ 2 KiB']);
+  log('in-flight RSS: peak over a --once run');
+  const pb = await timed(cmd[0], [...cmd.slice(1), '--once', '--output', 'json', big.file]);
+  const ps = await timed(cmd[0], [...cmd.slice(1), '--once', '--output', 'json', small.file]);
+  extra.push([`RSS per in-flight message, peak of a \`--once\` run (includes the end-of-input flush)`, `${num(((pb.maxRssKb - ps.maxRssKb) * 1024) / n)} B (${num(pb.maxRssKb / 1024)} vs ${num(ps.maxRssKb / 1024)} MiB)`, '≤ 2 KiB']);
+}
+let profile;
+if (only.has('profile')) {
+  log('CPU profile of --output json');
+  const dir = `${OUT}prof`;
+  rmSync(dir, { recursive: true, force: true });
+  execFileSync(cmd[0], ['--cpu-prof', '--cpu-prof-dir', dir, ...cmd.slice(1), '--once', '--output', 'json', main.file], { stdio: ['ignore', 'ignore', 'ignore'] });
+  const f = readdirSync(dir).find((x) => x.endsWith('.cpuprofile'));
+  if (f) profile = { what: `\`--output json\` on the ${num(main.lines)}-line workload, profile in bench/out/prof/`, ...summarize(readFileSync(`${dir}/${f}`, 'utf8'), 15) };
+}
+
+machine.loadAfter = loadavg().map((x) => x.toFixed(2)).join(' ');
+const md = markdown({ when: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', machine, workload: { ...main, hosts: 3 }, rows, extra, profile, notes });
+writeFileSync(`${OUT}latest.md`, md);
+process.stdout.write(md);
+log(`written ${OUT}latest.md`);
