@@ -5,7 +5,9 @@
  * `Intl.DateTimeFormat` costs microseconds per call, far too slow per line, so the offset is computed once per
  * local hour and cached (logs are mostly in time order, so the last hour is checked first).
  *
- * Limits: a zone whose offset changes at a time that is not a whole local hour gets that one hour wrong.
+ * Limits: the offset is cached per local hour, so an offset change in the middle of an hour would be wrong for the
+ * rest of that hour outside its gap or overlap (the round-trip test covers Berlin, New York, Sydney, Lord Howe,
+ * Chatham and St John's, whose changes all fall on an hour or inside the gap/overlap).
  * In the repeated hour after a DST fall-back (Europe/Berlin 02:00–03:00 on the last Sunday of October) a wall time
  * is ambiguous; the later occurrence (standard time) is chosen. Wall times inside a spring-forward gap (no clock shows
  * them) are mapped with the summer offset, i.e. one hour early.
