@@ -11,7 +11,7 @@ import { createReadStream } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { Classifier } from './classify/classify.js';
 import { loadRulesFile } from './classify/load-rules.js';
-import type { Config } from './config.js';
+import { ConfigError, type Config } from './config.js';
 import { Tracker, type Classify } from './correlate/tracker.js';
 import type { Signal } from './correlate/signals.js';
 import { createRecordParser, splitLines } from './input/index.js';
@@ -52,9 +52,18 @@ export function newStats(): RunStats {
   };
 }
 
+/** The input stage for this config; an unknown time zone is a configuration error (exit 2). */
+function recordParser(config: Pick<Config, 'timezone' | 'year'>): ReturnType<typeof createRecordParser> {
+  try {
+    return createRecordParser({ timezone: config.timezone, year: config.year });
+  } catch (err) {
+    throw new ConfigError(`--timezone: ${(err as Error).message}`);
+  }
+}
+
 /** One line through input and parse, for `explain` and `--check-rules`. */
 export function lineParser(config: Pick<Config, 'timezone' | 'year'>): (line: string) => ParseResult | undefined {
-  const toRecord = createRecordParser({ timezone: config.timezone, year: config.year });
+  const toRecord = recordParser(config);
   return (line) => {
     const r = toRecord(line);
     return r.ok ? parseRecord(r.record) : undefined;
@@ -68,7 +77,7 @@ export async function run(config: Config, io: Io): Promise<number> {
   const stats = newStats();
   const emit = (s: Signal): void => sink.write(s, toSpans(s), toEvents(s));
   const tracker = new Tracker({ traceKey: config.traceKey as 'message-id' | 'queue-id', classify: ((ev) => classifier.classify(ev as never)) as Classify, emit });
-  const toRecord = createRecordParser({ timezone: config.timezone, year: config.year });
+  const toRecord = recordParser(config);
 
   const onLine = (line: string): void => {
     stats.lines++;
