@@ -39,10 +39,21 @@ export function resolveOutput(config: Pick<Config, 'output'>, env: NodeJS.Proces
   return env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ? 'otlp' : 'text';
 }
 
-export function createSink(kind: 'text' | 'json' | 'otlp', config: Config, io: Io): Sink {
-  if (kind === 'json') return new NdjsonSink(io.stdout);
-  if (kind === 'otlp') return new OtlpTraceSink({ serviceName: config.serviceName, version: VERSION, stderr: io.stderr });
-  return new TextSink(io.stdout);
+/** The sinks for an output kind; each gets every signal with its spans and events. */
+export function createSinks(kind: 'text' | 'json' | 'otlp', config: Config, io: Io): Sink[] {
+  if (kind === 'json') return [new NdjsonSink(io.stdout)];
+  if (kind === 'otlp') return [new OtlpTraceSink({ serviceName: config.serviceName, version: VERSION, stderr: io.stderr })];
+  return [new TextSink(io.stdout)];
+}
+
+/** Several sinks seen as one: busy while any is busy. */
+export function fanOut(sinks: Sink[]): Sink {
+  return {
+    write: (s, spans, events) => { for (const k of sinks) k.write(s, spans, events); },
+    busy: () => sinks.some((k) => k.busy()),
+    drained: async () => { for (const k of sinks) await k.drained(); },
+    close: async (stats) => { for (const k of sinks) await k.close(stats); },
+  };
 }
 
 export function newStats(): RunStats {
@@ -73,7 +84,8 @@ export function lineParser(config: Pick<Config, 'timezone' | 'year'>): (line: st
 /** Runs the whole job; resolves with the process exit code. */
 export async function run(config: Config, io: Io): Promise<number> {
   const classifier = new Classifier(config.rules ? loadRulesFile(config.rules) : []);
-  const sink = createSink(resolveOutput(config, io.env), config, io);
+  const sinks = createSinks(resolveOutput(config, io.env), config, io);
+  const sink = fanOut(sinks);
   const stats = newStats();
   const emit = (s: Signal): void => sink.write(s, toSpans(s), toEvents(s));
   const tracker = new Tracker({ traceKey: config.traceKey as 'message-id' | 'queue-id', classify: ((ev) => classifier.classify(ev as never)) as Classify, emit });
@@ -119,7 +131,7 @@ export async function run(config: Config, io: Io): Promise<number> {
     process.off('SIGINT', stop);
   }
   if (resolveOutput(config, io.env) !== 'text') io.stderr.write(`${summaryLine(stats)}\n`);
-  return sink instanceof OtlpTraceSink && sink.exported.dropped > 0 ? 1 : 0;
+  return sinks.some((k) => k instanceof OtlpTraceSink && k.exported.dropped > 0) ? 1 : 0;
 }
 
 export function summaryLine(s: RunStats): string {
