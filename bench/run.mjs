@@ -16,6 +16,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, openSync, closeSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, totalmem, loadavg, release } from 'node:os';
 import { once } from 'node:events';
+import { createHash } from 'node:crypto';
 import { timed, best } from './lib/measure.mjs';
 import { startup, pacedCpu, rssOverReplay, heldRss } from './lib/live.mjs';
 import { summarize } from './lib/profile.mjs';
@@ -36,9 +37,17 @@ const OUT = new URL('./out/', import.meta.url).pathname;
 mkdirSync(OUT, { recursive: true });
 const log = (m) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
 
+/** A short hash of the generator's source, so a cached workload is regenerated when the generator changes. */
+const GEN_HASH = (() => {
+  const h = createHash('sha256');
+  const dir = new URL('./gen/', import.meta.url).pathname;
+  for (const f of readdirSync(dir).sort()) h.update(readFileSync(dir + f));
+  return h.update(readFileSync(new URL('./generate.mjs', import.meta.url))).digest('hex').slice(0, 8);
+})();
+
 /** Generates (or reuses) a workload file and its stats sidecar. */
 async function workload(name, args) {
-  const file = `${OUT}${name}.log`;
+  const file = `${OUT}${name}-g${GEN_HASH}.log`;
   if (!existsSync(file) || !existsSync(`${file}.json`)) {
     log(`generating ${name}: generate.mjs ${args.join(' ')}`);
     const fd = openSync(file, 'w');

@@ -58,6 +58,9 @@ export const BOUNCES = {
   ],
 };
 
+/** Reply texts that only one provider sends: [marker in the text, substring its MX host must contain]. */
+export const PROVIDER_MARKERS = [[/gsmtp|google\.com/, 'google'], [/RESOLVER\.|\(S3150\)|outlook\.com/, 'outlook'], [/yahoo|TSS0/, 'yahoo']];
+
 /** Weights of bounce causes for outbound mail. */
 export const BOUNCE_CAUSES = [[50, 'user_unknown'], [20, 'mailbox_full'], [20, 'policy'], [10, 'too_large']];
 

@@ -12,7 +12,7 @@
 
 import { say, enqueue } from './delivery.mjs';
 import { FILTER } from './world.mjs';
-import { CLIENTS, PROVIDERS, DEFERRALS, BOUNCES, BOUNCE_CAUSES, EXPIRY_DEFERRALS, REJECTS, LOCAL_DOMAINS, LOCAL_USERS, NOISE } from './catalog.mjs';
+import { PROVIDER_MARKERS, CLIENTS, PROVIDERS, DEFERRALS, BOUNCES, BOUNCE_CAUSES, EXPIRY_DEFERRALS, REJECTS, LOCAL_DOMAINS, LOCAL_USERS, NOISE } from './catalog.mjs';
 
 const SEC = 1e6;
 const fill = (tpl, v) => tpl.replace(/\{(\w+)\}/g, (m, k) => (v[k] !== undefined ? String(v[k]) : m));
@@ -21,6 +21,12 @@ const LAST = ['smith', 'garcia', 'wang', 'khan', 'muller', 'dupont', 'sato', 'iv
 const TLS_IN = 'Anonymous TLS connection established from {peer}: TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits) key-exchange X25519 server-signature RSA-PSS (2048 bits) server-digest SHA256';
 const LMTP_DEFER = [1, '4.3.0', 'host mail.example.org[private/dovecot-lmtp] said: 451 4.3.0 <{to}> Temporary internal failure (in reply to end of data command)'];
 const LMTP_FULL = [1, '5.2.2', 'host mail.example.org[private/dovecot-lmtp] said: 552 5.2.2 <{to}> Quota exceeded (mailbox for user is full) (in reply to end of data command)'];
+
+/** A reply row this destination could really send (provider-specific texts only from that provider). */
+function replyFor(rng, rows, route) {
+  const fits = rows.filter((r) => PROVIDER_MARKERS.every(([marker, mx]) => !marker.test(r[2]) || route.mx.includes(mx)));
+  return rng.row(fits.length ? fits : rows);
+}
 
 const person = (rng) => `${rng.pick(FIRST)}.${rng.pick(LAST)}${rng.chance(0.3) ? rng.int(1, 99) : ''}`;
 const localAddress = (rng) => `${rng.pick(LOCAL_USERS)}@${rng.pick(LOCAL_DOMAINS)}`;
@@ -69,23 +75,24 @@ export function outbound(w, host, t0, inflight) {
   for (let i = 0; i < n; i++) {
     const p = rng.weighted(PROVIDERS);
     const to = `${person(rng)}@${rng.pick(p.domains)}`;
+    const route = w.routeFor(host, to);
     const fate = rng.weighted([[88, 'sent'], [6, 'retry'], [4, 'bounce'], [1, 'expire'], [1, 'long']]);
     let plan;
     if (fate === 'sent') plan = [{ kind: 'sent' }];
-    else if (fate === 'retry') plan = [...Array(rng.weighted([[70, 1], [25, 2], [5, 3]])).fill({ kind: 'defer', row: rng.row(DEFERRALS) }), { kind: 'sent' }];
-    else if (fate === 'expire') plan = [{ kind: 'forever', row: rng.row(EXPIRY_DEFERRALS) }];
-    else if (fate === 'long') plan = [...Array(attemptsWithin(w.lifetimeUs / SEC * (0.5 + rng.next() * 0.4))).fill({ kind: 'defer', row: rng.row(EXPIRY_DEFERRALS) }), { kind: 'sent' }];
+    else if (fate === 'retry') plan = [...Array(rng.weighted([[70, 1], [25, 2], [5, 3]])).fill({ kind: 'defer', row: replyFor(rng, DEFERRALS, route) }), { kind: 'sent' }];
+    else if (fate === 'expire') plan = [{ kind: 'forever', row: replyFor(rng, EXPIRY_DEFERRALS, route) }];
+    else if (fate === 'long') plan = [...Array(attemptsWithin(w.lifetimeUs / SEC * (0.5 + rng.next() * 0.4))).fill({ kind: 'defer', row: replyFor(rng, EXPIRY_DEFERRALS, route) }), { kind: 'sent' }];
     else {
       const cause = rng.weighted(BOUNCE_CAUSES);
       if (cause === 'too_large') size = rng.int(21e6, 35e6);
-      plan = [{ kind: 'bounce', row: rng.row(BOUNCES[cause]) }];
+      plan = [{ kind: 'bounce', row: replyFor(rng, BOUNCES[cause], route) }];
     }
-    rcpts.push({ to, route: w.routeFor(host, to), plan });
+    rcpts.push({ to, route, plan });
   }
   const msgid = rng.chance(0.5) ? `<${rng.hex(8)}-${rng.hex(4)}-${rng.hex(4)}-${rng.hex(4)}-${rng.hex(12)}@${from.slice(from.indexOf('@') + 1)}>`.toLowerCase() : `<${rng.alnum(24)}@${host.fqdn}>`;
   const sasl = `, sasl_method=PLAIN, sasl_username=${from}`;
   const msg = receive(w, host, 'postfix/submission/smtpd', peer, sasl, from, size, msgid, rcpts, t0);
-  if (inflight) { msg.inflight = rng.row(EXPIRY_DEFERRALS); w.stats.inflight++; }
+  if (inflight) { msg.inflight = replyFor(rng, EXPIRY_DEFERRALS, rcpts[0].route); w.stats.inflight++; }
 }
 
 /** How many Postfix retry rounds fit in `seconds` (backoff 300 s doubling to 4000 s). */
