@@ -26,6 +26,12 @@ export const RECIPIENT_RULES: readonly Rule[] = [
     note: 'GMX/Yahoo refuse a sender domain without MX/A records; must precede "mailbox unavailable" and "does not exist".',
   },
   {
+    id: 'sender-address-unknown', cause: 'sender_auth_failure',
+    when: { text: ['sender address rejected: user unknown', 'unknown in local sender table', 'sender address rejected: undeliverable address'] },
+    examples: ['Dec  4 20:15:57 mx1 postfix/smtp[3005]: CFA1B2C3D4: to=<example@example.com>, relay=mailin.example.com[203.0.113.181]:25, delay=0.3, delays=0.1/0/0.1/0.1, dsn=5.1.1, status=bounced (host mailin.example.com[203.0.113.181] said: 550 5.1.1 <>: Sender address rejected: User unknown in local sender table (in reply to MAIL FROM command))'],
+    note: 'reject_unlisted_sender / reject_unverified_sender on the receiver: it is our sender address that is unknown, not the recipient.',
+  },
+  {
     id: 'sending-quota', cause: 'rate_limited',
     when: { text: ['sending quota exceeded', 'sending limit exceeded', 'daily sending quota', 'message quota exceeded for'] },
     examples: ['Nov 27 13:01:00 mx1 postfix/smtp[6010]: 2B3C4D5E6F: to=<eve@example.com>, relay=smtp-relay.gmail.com[142.250.27.28]:587, delay=0.8, delays=0.01/0/0.3/0.49, dsn=5.4.5, status=bounced (host smtp-relay.gmail.com[142.250.27.28] said: 550-5.4.5 Daily user sending limit exceeded. For more information on Gmail 550-5.4.5 sending limits go to 550 5.4.5  https://support.google.com/a/answer/166852 h12sm11728881wrx.40 - gsmtp (in reply to end of data command))'],
@@ -51,6 +57,12 @@ export const RECIPIENT_RULES: readonly Rule[] = [
     when: { text: ['access denied. as(2', 'recipientnotfound', 'recipient not found by smtp address lookup'] },
     examples: ['Nov 27 13:04:00 mx1 postfix/smtp[6040]: 5E6F708192: to=<old.user@contoso.example>, relay=contoso-example.mail.protection.outlook.com[52.101.68.12]:25, delay=1.1, delays=0.01/0/0.5/0.59, dsn=5.4.1, status=bounced (host contoso-example.mail.protection.outlook.com[52.101.68.12] said: 550 5.4.1 Recipient address rejected: Access denied. AS(201806281) [AM4PEPF00027A5C.eurprd04.prod.outlook.com 2026-11-27T13:04:00.123Z 08DD0E1F2A3B4C5D] (in reply to RCPT TO command))'],
     note: 'Microsoft Directory-Based Edge Blocking answers an unknown recipient with 5.4.1 "Access denied".',
+  },
+  {
+    id: 'ms-dbeb-legacy', cause: 'invalid_recipient',
+    when: { dsn: ['5.4.1'], text: ['recipient address rejected: access denied'] },
+    examples: ['Aug 12 21:56:59 mx1 postfix/smtp[592]: F180CB7A: to=<someone@example.com.br>, relay=example-br.mail.protection.outlook.com[207.46.163.74]:25, delay=5.5, delays=0.09/0/0.43/5, dsn=5.4.1, status=bounced (host example-br.mail.protection.outlook.com[207.46.163.74] said: 550 5.4.1 [someone@example.com.br]: Recipient address rejected: Access denied [BL2NAM02FT061.eop-nam02.prod.protection.outlook.com] (in reply to RCPT TO command))'],
+    note: 'Older Exchange Online DBEB replies carry no AS(…) code; 5.4.1 with this text is still an unknown recipient.',
   },
   {
     id: 'user-unknown-intl', cause: 'invalid_recipient',
