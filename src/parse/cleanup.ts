@@ -34,6 +34,7 @@ export function parseCleanup(rec: SyslogRecord, syslogName: string, program: str
   const p = qidLen + 2;
   if (s.startsWith('message-id=', p)) return messageId(rec, syslogName, program, qidLen, p + 11, false);
   if (s.startsWith('resent-message-id=', p)) return messageId(rec, syslogName, program, qidLen, p + 18, true);
+  if (s.startsWith('placed on hold', p)) return ignored(program); // global/hold_message.c, verbose or old Postfix
   const colon = s.indexOf(': ', p);
   if (colon < 0 || colon - p > 16) return unparsed(program, 'unrecognised', s);
   const action = s.slice(p, colon);

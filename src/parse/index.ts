@@ -8,6 +8,8 @@
  * look the program up in PARSERS → that parser alone reads the text.
  * Ignored vs Unparsed: a line that carries a queue ID (or `NOQUEUE`) and matches nothing its program is known to
  * log is Unparsed — format drift in a line that matters; connection-level chatter without one is Ignored.
+ * Ignored reasons: `foreign` (not a Postfix tag), `unknown-program` (a Postfix tag naming no program in PARSERS),
+ * or the program name (`smtpd`, `anvil`, …) for a known line that is deliberately not modelled.
  *
  * Limits: a tag truncated to `postfix` (rsyslog's %programname%) has no program and is Ignored; extra syslog
  * names that do not start with `postfix` are not configurable yet.

@@ -2,6 +2,7 @@
  * postscreen — postfix/postscreen, the zombie blocker in front of smtpd. Only its rejects are modelled:
  *   `NOQUEUE: reject: RCPT from [192.0.2.9]:4711: 550 5.7.1 Service unavailable; client [192.0.2.9] blocked using
  *    zen.spamhaus.org; from=<a@b>, to=<x@y>, proto=ESMTP, helo=<h>`                       → SmtpdReject
+ *   `NOQUEUE: reject: CONNECT from [192.0.2.9]:4711: too many connections`                 → SmtpdReject (no trailer)
  * Its fields are comma-separated, unlike smtpd's. Everything else (`CONNECT from …`, `PASS NEW …`, `DNSBL rank …`,
  * `HANGUP …`, `DISCONNECT …`) is Ignored.
  *

@@ -120,8 +120,9 @@ export function parseReject(
   const client = parsePeer(s, fromAt + 6, e);
   if (client === undefined) return unparsed(program, 'reject: bad client', s);
   const trailer = findWhatsup(s, e + 2, sep, false);
-  if (trailer === undefined) return unparsed(program, 'reject: no trailer', s);
-  const reply = splitReply(s, e + 2, trailer.semi);
+  // smtpd always ends the reply with `;`; postscreen's CONNECT rejects (`too many connections`) have no trailer.
+  if (trailer === undefined && sep === ' ') return unparsed(program, 'reject: no trailer', s);
+  const reply = splitReply(s, e + 2, trailer === undefined ? s.length : trailer.semi);
   return {
     kind: 'smtpd.reject',
     timeUs: rec.timeUs, host: rec.host, program, syslogName, pid: rec.pid, text: s,
@@ -129,6 +130,6 @@ export function parseReject(
     action: s.slice(p, a - 2) as SmtpdReject['action'],
     stage: s.slice(a, fromAt),
     client, code: reply.code, dsn: reply.dsn, reply: reply.text,
-    from: trailer.from, to: trailer.to, proto: trailer.proto, helo: trailer.helo,
+    from: trailer?.from, to: trailer?.to, proto: trailer?.proto, helo: trailer?.helo,
   };
 }
