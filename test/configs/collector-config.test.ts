@@ -74,7 +74,7 @@ describe.each(COLLECTOR.map(rel))('collector config %s', (f) => {
       expect(url, id).not.toMatch(/\/v1\/(traces|logs|metrics)$|\/loki\/api\/v1\/push/);
       if (/loki/.test(id)) expect(url, id).toMatch(/^https?:\/\/[^/]+\/otlp$/);
       if (/prometheus/.test(id)) expect(url, id).toMatch(/^https?:\/\/[^/]+\/api\/v1\/otlp$/);
-      if (id.startsWith('otlp_grpc')) expect(url, id).toMatch(/^[\w.-]+:4317$/);
+      if (/^otlp(_grpc)?(\/|$)/.test(id)) expect(url, id).toMatch(/^[\w.-]+:4317$/);
     }
   });
 });
@@ -112,6 +112,12 @@ describe('checkCollectorConfig finds what it is meant to find', () => {
       "exporter 'otlphttp': sending_queue.storage 'file_storage' is not an enabled extension",
     ]));
     expect(problems.filter((p) => p.includes('use '))).toHaveLength(2);
+  });
+
+  it('rejects the new names on collectors that predate them', () => {
+    const modern = { ...broken, exporters: { otlp_http: {} }, service: { pipelines: { logs: { receivers: ['otlp'], processors: ['memory_limiter'], exporters: ['otlp_http'] } } } };
+    expect(checkCollectorConfig(modern, 143)).toContain("exporter 'otlp_http' needs collector >= 0.144; use otlphttp");
+    expect(checkCollectorConfig(modern, 144).filter((p) => p.includes('otlp_http'))).toEqual([]);
   });
 
   it('accepts the old otlphttp name for collectors older than 0.144', () => {

@@ -92,7 +92,10 @@ export function checkCollectorConfig(doc: unknown, minor: number): string[] {
     for (const id of defined[kind]) if (!used[kind].has(id)) problems.push(`${kind.slice(0, -1)} '${id}' is defined but not used`);
     for (const id of defined[kind]) {
       for (const d of DEPRECATED) {
-        if (d.kind === kind && d.type === typeOf(id) && minor >= d.since) problems.push(`${kind.slice(0, -1)} '${id}': use ${d.use}`);
+        if (d.kind !== kind) continue;
+        if (d.type === typeOf(id) && minor >= d.since) problems.push(`${kind.slice(0, -1)} '${id}': use ${d.use}`);
+        // The new name does not exist before the rename.
+        if (d.since > 0 && d.use === typeOf(id) && minor < d.since) problems.push(`${kind.slice(0, -1)} '${id}' needs collector >= 0.${d.since}; use ${d.type}`);
       }
     }
   }
