@@ -14,7 +14,7 @@ import { parse } from 'yaml';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const DIR = join(ROOT, 'examples', 'compose');
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- walking untyped YAML
+type Obj = Record<string, any>; // walking untyped YAML
 const load = (p: string): Obj => parse(readFileSync(join(DIR, p), 'utf8')) as Obj;
 
 const compose = load('compose.yaml');

@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { checkKQL, checkLogQL, checkPromQL, checkTraceQL } from './query-names.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- walking untyped JSON
+type Obj = Record<string, any>; // walking untyped JSON
 const dashboard = JSON.parse(readFileSync(join(ROOT, 'examples', 'grafana', 'mtatrace-dashboard.json'), 'utf8')) as Obj;
 const panels = (dashboard.panels as Obj[]).filter((p) => p.type !== 'row');
 

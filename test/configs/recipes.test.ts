@@ -19,7 +19,7 @@ import { createRecordParser } from '../../src/input/index.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const read = (p: string): string => readFileSync(join(ROOT, p), 'utf8');
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- walking untyped YAML
+type Obj = Record<string, any>; // walking untyped YAML
 
 /** `[Section]` → key → values (a key may repeat). */
 function parseUnit(text: string): Record<string, Record<string, string[]>> {
