@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const DOCS = ['docs/feeding.md', 'docs/cookbook.md', 'docs/scaling.md', 'examples/container/README.md'];
+const DOCS = ['docs/feeding.md', 'docs/cookbook.md', 'docs/scaling.md', 'examples/container/README.md', 'examples/compose/README.md'];
 const slug = (h: string): string => h.toLowerCase().replace(/[^\w\s-]/g, '').trim().replace(/\s/g, '-');
 const slugsOf = (file: string): Set<string> =>
   new Set([...readFileSync(file, 'utf8').matchAll(/^#{1,6}\s+(.+)$/gm)].map((m) => slug(m[1])));
