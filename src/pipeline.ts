@@ -59,7 +59,7 @@ export function fanOut(sinks: Sink[]): Sink {
 export function newStats(): RunStats {
   return {
     lines: 0, records: 0, parsed: 0, ignored: 0, unparsed: 0, rejected: {}, unparsedReasons: {}, inflight: 0,
-    tracker: { unexpected: 0, duplicates: 0, late: 0, opened: 0, finished: 0 },
+    tracker: { unexpected: 0, duplicates: 0, late: 0, opened: 0, finished: 0, replayed: 0, evicted: 0, idle: 0 },
   };
 }
 

@@ -10,12 +10,16 @@
  * new queue id in the same trace; `sender non-delivery notification: X` gives X its own trace with a link back.
  *
  * Limits: a line for a queue id whose lifecycle already ended (and that cannot open a new one) is counted as
- * `late` and dropped. Pending hop/notification hints are kept for at most MAX_PENDING queue ids.
+ * `late` and dropped. Pending hop/notification hints are kept for at most MAX_PENDING queue ids. A line already
+ * applied to its lifecycle (rsyslog retry) or before the restored checkpoint (replay.ts) is skipped and counted.
+ * Memory is bounded by `maxInflight` (the oldest opened lifecycle is ended first) and `idleUs` (no line for that
+ * long in log time); both end lifecycles as incomplete and count them as `evicted` / `idle`.
  */
 import type { BounceNotification, CleanupAction, Delivery, PostfixEvent, SmtpdReject } from '../parse/events.js';
 import { OPENERS, step, type FinalStatus, type Hop, type Input, type Lifecycle, type Notice, type Recipient } from './lifecycle.js';
 import type { CauseVerdict, Signal } from './signals.js';
 import { attemptSpanKey, messageTraceKey, queueTraceKey } from './identity.js';
+import { lineSig, Watermarks, type Watermark } from './replay.js';
 
 export type Classify = (ev: PostfixEvent) => CauseVerdict | undefined;
 
@@ -23,6 +27,20 @@ export interface TrackerOptions {
   traceKey: 'message-id' | 'queue-id';
   classify?: Classify;
   emit: (signal: Signal) => void;
+  /** At most this many lifecycles in memory; beyond, the oldest opened is ended as incomplete. */
+  maxInflight?: number;
+  /** A lifecycle without a line for this long (log time, µs) is ended as incomplete. */
+  idleUs?: number;
+}
+
+/** Everything a tracker holds between lines, for checkpoints (src/correlate/snapshot.ts serialises it). */
+export interface TrackerState {
+  lifecycles: Lifecycle[];
+  connects: [string, number][];
+  hops: [string, Hop][];
+  notices: [string, Notice][];
+  watermarks: Watermark[];
+  nowUs: number;
 }
 
 const MAX_PENDING = 10_000;
@@ -36,12 +54,15 @@ const DELIVERY_INPUT: Record<Delivery['status'], Input> = {
 };
 
 export class Tracker {
-  readonly counters = { unexpected: 0, duplicates: 0, late: 0, opened: 0, finished: 0 };
+  readonly counters = { unexpected: 0, duplicates: 0, late: 0, opened: 0, finished: 0, replayed: 0, evicted: 0, idle: 0 };
   readonly #live = new Map<string, Lifecycle>();
   readonly #connects = new Map<string, number>();
   readonly #hops = new Map<string, Hop>();
   readonly #notices = new Map<string, Notice>();
   readonly #opts: TrackerOptions;
+  readonly #marks = new Watermarks();
+  #nowUs = 0;
+  #sweptUs = 0;
 
   constructor(opts: TrackerOptions) {
     this.#opts = opts;
@@ -50,7 +71,57 @@ export class Tracker {
   get size(): number { return this.#live.size; }
   lifecycles(): IterableIterator<Lifecycle> { return this.#live.values(); }
 
+  /** Applies one event unless it is a copy of a line already applied; then enforces the memory bounds. */
   apply(ev: PostfixEvent): void {
+    const sig = lineSig(ev);
+    if (this.#marks.replayed(ev.host, ev.timeUs, sig)) { this.counters.replayed++; return; }
+    const k = 'queueId' in ev && ev.queueId ? key(ev.host, ev.queueId) : undefined;
+    if (k !== undefined && this.#live.get(k)?.seen.has(sig)) { this.counters.duplicates++; return; }
+    this.#apply(ev);
+    if (k !== undefined) this.#live.get(k)?.seen.add(sig);
+    this.#marks.note(ev.host, ev.timeUs, sig);
+    if (ev.timeUs > this.#nowUs) this.#nowUs = ev.timeUs;
+    this.#bound();
+  }
+
+  /** The state to checkpoint; lifecycles are shared, not copied (serialise before the next line). */
+  state(): TrackerState {
+    return {
+      lifecycles: [...this.#live.values()], connects: [...this.#connects], hops: [...this.#hops], notices: [...this.#notices],
+      watermarks: this.#marks.toJSON(), nowUs: this.#nowUs,
+    };
+  }
+
+  /** Restores a checkpoint into this (fresh) tracker. */
+  restore(st: TrackerState): void {
+    for (const lc of st.lifecycles) this.#live.set(key(lc.host, lc.queueId), lc);
+    for (const [k, v] of st.connects) this.#connects.set(k, v);
+    for (const [k, v] of st.hops) this.#hops.set(k, v);
+    for (const [k, v] of st.notices) this.#notices.set(k, v);
+    this.#marks.restore(st.watermarks);
+    this.#nowUs = st.nowUs;
+    this.#sweptUs = st.nowUs;
+  }
+
+  #bound(): void {
+    const max = this.#opts.maxInflight;
+    if (max !== undefined && max >= 0) {
+      while (this.#live.size > max) this.#end(this.#live.values().next().value as Lifecycle, 'evicted');
+    }
+    const idle = this.#opts.idleUs;
+    if (idle === undefined || idle <= 0 || this.#nowUs - this.#sweptUs < Math.min(idle / 10, 60e6)) return;
+    this.#sweptUs = this.#nowUs;
+    for (const lc of [...this.#live.values()]) if (this.#nowUs - lc.lastUs > idle) this.#end(lc, 'idle');
+    if (this.#connects.size > MAX_PENDING) for (const [k, t] of this.#connects) if (this.#nowUs - t > idle) this.#connects.delete(k);
+  }
+
+  #end(lc: Lifecycle, why: 'evicted' | 'idle'): void {
+    this.counters[why]++;
+    this.#completeAll(lc, lc.state === 'hold' ? 'held' : 'queued', lc.lastUs);
+    this.#finish(lc, lc.lastUs, true);
+  }
+
+  #apply(ev: PostfixEvent): void {
     switch (ev.kind) {
       case 'smtpd.connect': this.#connects.set(key(ev.host, ev.pid ?? 0), ev.timeUs); return;
       case 'smtpd.disconnect': this.#connects.delete(key(ev.host, ev.pid ?? 0)); return;
@@ -211,9 +282,6 @@ export class Tracker {
     const input = DELIVERY_INPUT[ev.status];
     const lc = this.#open(ev.host, ev.queueId, ev.timeUs, input);
     if (!lc) return;
-    const sig = `${ev.timeUs}|${ev.pid ?? ''}|${ev.text}`;
-    if (lc.seen.has(sig)) { this.counters.duplicates++; return; }
-    lc.seen.add(sig);
     this.#move(lc, input, ev.timeUs);
     const id = ev.origTo ? `${ev.to}\u0000${ev.origTo}` : ev.to;
     let rcpt = lc.recipients.get(id);

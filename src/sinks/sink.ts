@@ -27,5 +27,9 @@ export interface RunStats {
   firstUs?: number;
   lastUs?: number;
   inflight: number;
-  tracker: { unexpected: number; duplicates: number; late: number; opened: number; finished: number };
+  tracker: {
+    unexpected: number; duplicates: number; late: number; opened: number; finished: number;
+    /** Lines skipped because the restored checkpoint already had them; lifecycles ended by --max-inflight / --idle-timeout. */
+    replayed: number; evicted: number; idle: number;
+  };
 }
