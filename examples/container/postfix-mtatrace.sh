@@ -14,10 +14,10 @@ if [ -n "${MTATRACE_HOSTNAME:-}" ]; then postconf -e "myhostname=${MTATRACE_HOST
 # The image may run with a fresh /var/spool/postfix volume.
 postfix check >&2 || postfix set-permissions >&2
 
+trap 'postfix stop >&2' TERM INT
 # shellcheck disable=SC2086 # MTATRACE_ARGS is a list of options on purpose
 postfix start-fg | mtatrace --state-file /var/lib/mtatrace/state.json ${MTATRACE_ARGS:-} &
 pipeline=$!
-trap 'postfix stop >&2' TERM INT
 # wait returns early when a trapped signal arrives; then wait again for mtatrace to finish the pipe.
 status=0
 wait "$pipeline" || status=$?
