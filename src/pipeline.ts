@@ -18,6 +18,7 @@ import { createRecordParser, splitLines } from './input/index.js';
 import { toEvents } from './otel/events.js';
 import { toSpans } from './otel/spans.js';
 import { parseRecord } from './parse/index.js';
+import { startProgress } from './progress.js';
 import type { ParseResult } from './parse/events.js';
 import { NdjsonSink } from './sinks/ndjson.js';
 import { OtlpTraceSink } from './sinks/otlp.js';
@@ -116,12 +117,14 @@ export async function run(config: Config, io: Io): Promise<number> {
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   try {
+    const stopProgress = startProgress(io.stderr, { lines: () => stats.lines, inflight: () => tracker.size, logUs: () => stats.lastUs });
     const sources = config.files.length ? config.files : ['-'];
     for (const file of sources) {
       if (stopping) break;
       const bytes = file === '-' ? io.stdin : createReadStream(file);
       await consume(bytes, config.maxLineBytes, stats, onLine, sink, () => stopping);
     }
+    stopProgress();
     tracker.finishAll(stats.lastUs ?? Date.now() * 1000);
     Object.assign(stats.tracker, tracker.counters);
     stats.inflight = tracker.size;
