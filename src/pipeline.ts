@@ -7,7 +7,7 @@
  * Back-pressure: when the sink is busy the current input stream is paused until it drains; nothing is dropped.
  * End of input: every lifecycle still open ends as `queued`/`held` with `mta.lifecycle.incomplete=true`.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { Classifier } from './classify/classify.js';
 import { loadRulesFile } from './classify/load-rules.js';
@@ -32,7 +32,8 @@ export interface Io {
   env: NodeJS.ProcessEnv;
 }
 
-export const VERSION = '0.1.0';
+/** The package version, read from package.json so it cannot drift. */
+export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** `auto` means OTLP when an endpoint is configured the standard way, else the text report. */
 export function resolveOutput(config: Pick<Config, 'output'>, env: NodeJS.ProcessEnv): 'text' | 'json' | 'otlp' {
