@@ -290,7 +290,8 @@ export class Tracker {
     const verdict = input === 'sent' ? undefined : this.#opts.classify?.(ev);
     Object.assign(rcpt, { status: ev.status, dsn: ev.dsn, reply: ev.reply, cause: verdict?.cause, causeRule: verdict?.rule, transient: verdict?.transient });
     this.#emit({ type: 'attempt', lc, ev, rcpt, attempt: rcpt.attempts, verdict });
-    const handedOff = input === 'sent' && ev.queuedAs !== undefined && isLoopback(ev.relay.address);
+    // A filter on this host answering `queued as X`, or local(8) `forwarded as X`: X continues this message here.
+    const handedOff = input === 'sent' && ev.queuedAs !== undefined && (isLoopback(ev.relay.address) || ev.relay.name === 'local');
     if (handedOff) this.#handOff(lc, ev.queuedAs as string, attemptSpanKey(lc, rcpt.to, rcpt.attempts));
     if (input === 'sent') this.#complete(lc, rcpt, 'delivered', ev.timeUs, undefined, handedOff ? ev.queuedAs : undefined);
     else if (input === 'bounced') { lc.failed = true; this.#complete(lc, rcpt, 'bounced', ev.timeUs, verdict); }

@@ -117,11 +117,14 @@ export function parenText(s: string, open: number): string {
   return s.charCodeAt(last) === 41 && last > open ? s.slice(open + 1, last) : s.slice(open + 1);
 }
 
-/** `9ABCDEF` from `250 2.0.0 Ok: queued as 9ABCDEF` (the last occurrence), or undefined. */
+/**
+ * `9ABCDEF` from `250 2.0.0 Ok: queued as 9ABCDEF` (the last occurrence), or from local(8)'s
+ * `forwarded as 9ABCDEF` (a .forward or alias to a remote address re-queues the message), else undefined.
+ */
 export function queuedAs(reply: string): string | undefined {
-  const i = reply.lastIndexOf('queued as ');
-  if (i < 0) return undefined;
-  const start = i + 10;
+  const q = reply.lastIndexOf('queued as ');
+  const start = q >= 0 ? q + 'queued as '.length : reply.startsWith('forwarded as ') ? 'forwarded as '.length : -1;
+  if (start < 0) return undefined;
   let e = start;
   for (;;) {
     const c = reply.charCodeAt(e);

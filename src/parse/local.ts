@@ -5,8 +5,7 @@
  *   `4B7C21A0F3: to=<bob@example.org>, relay=dovecot, delay=0.3, …, dsn=5.2.2, status=bounced (user unknown. Command output: …)`
  * Only the delivery grammar is modelled (see delivery.ts); lines without a queue ID are Ignored.
  *
- * Limits: `status=sent (forwarded as 5D8E9F0A1B)` is a Delivery whose reply names the new queue ID; it is not
- * extracted into `queuedAs` (only `queued as X` is).
+ * `status=sent (forwarded as 5D8E9F0A1B)` (a .forward or alias to a remote address) puts the new queue ID in `queuedAs`.
  */
 
 import type { ParseResult } from './events.js';
