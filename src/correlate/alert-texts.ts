@@ -1,0 +1,40 @@
+/**
+ * alert-texts — the one-line explanations alerts carry as their body, and the "dominant" pick they quote.
+ *
+ *   `48 messages waiting and no successful delivery for 15 min; 96 deferrals, mostly connection_refused via mx.b.example`
+ * Kept apart from src/correlate/alerts.ts so the rules stay readable. Pure; times are microseconds since the epoch.
+ */
+
+const clock = (us: number): string => new Date(Math.floor(us / 1000)).toISOString().slice(0, 19).replace('T', ' ');
+const minutes = (us: number): string => {
+  const m = Math.round(us / 60_000_000);
+  return m >= 120 ? `${Math.floor(m / 60)} h ${m % 60} min` : `${m} min`;
+};
+
+/** The most frequent defined value (first seen wins a tie), or undefined. */
+export function dominant(values: readonly (string | undefined)[]): string | undefined {
+  const counts = new Map<string, number>();
+  let best: string | undefined;
+  for (const v of values) {
+    if (v === undefined) continue;
+    const n = (counts.get(v) ?? 0) + 1;
+    counts.set(v, n);
+    if (best === undefined || n > (counts.get(best) ?? 0)) best = v;
+  }
+  return best;
+}
+
+export const ruleTexts = {
+  depth: (depth: number, warn: number): string => `${depth} messages waiting in the queue, above ${warn}`,
+  growing: (from: number, to: number, mins: number): string => `queue grew from ${from} to ${to} messages over ${mins} min without falling`,
+  depthOk: (depth: number, warn: number): string => `queue back to ${depth} messages (threshold ${warn}) and no longer growing`,
+  stall: (depth: number, mins: number, deferrals: number, cause?: string, relay?: string): string =>
+    `${depth} messages waiting and no successful delivery for ${mins} min; ` +
+    (deferrals === 0 ? 'no delivery attempt logged at all (no error will say why)'
+      : `${deferrals} deferrals${cause ? `, mostly ${cause}` : ''}${relay ? ` via ${relay}` : ''}`),
+  silence: (mins: number, lastUs: number): string => `no Postfix line for ${mins} min (last one at ${clock(lastUs)} UTC)`,
+  silenceOver: (gapUs: number): string => `log lines again after ${minutes(gapUs)} of silence`,
+  spike: (n: number, mins: number, dest: string, cause?: string): string => `${n} deferrals in ${mins} min for ${dest}${cause ? `, mostly ${cause}` : ''}`,
+  spikeOver: (mins: number): string => `deferral rate back under the threshold for the last ${mins} min`,
+  resolved: (forUs: number, why: string): string => `resolved after ${minutes(forUs)}: ${why}`,
+};

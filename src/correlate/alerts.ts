@@ -1,0 +1,264 @@
+/**
+ * alerts — the quiet failures, judged on the log's own clock: a queue that builds up, deliveries that stall,
+ * a log that goes silent, and deferrals piling up for one destination.
+ *
+ *   `smtp[5]: 4B7C21A0F3: to=<b@b.example>, relay=none, …, status=deferred (connect to mx.b.example[192.0.2.7]:25: Connection refused)`
+ *   × 50 and no `status=sent` for 15 min  →  delivery_stalled firing (cause connection_refused, relay mx.b.example)
+ *
+ * One `HostAlerts` per MTA host. The caller feeds facts (`line`, `delivered`, `deferred`) and evaluates:
+ * `advance(t)` BEFORE applying a line at time t fires what came due in between at the exact time it came due
+ * (silence, stall, repeats, growth samples, a spike's end), `evaluate(t, depth)` AFTER applying it fires and
+ * resolves what the line changed. Each alert instance fires once, repeats every `repeatMinutes` while true, and
+ * resolves once. Replaying an old log raises its alerts at the times they would have fired.
+ *
+ * Limits: `delivery_stalled` is not judged while the log itself is silent (`log_silence` says that); queue
+ * depth is what src/correlate/queues.ts can see (exact only since the first line). Pure: times are passed in.
+ */
+import { dominant, ruleTexts } from './alert-texts.js';
+
+export type AlertName = 'queue_depth_high' | 'delivery_stalled' | 'log_silence' | 'deferral_spike';
+export const ALERT_NAMES: readonly AlertName[] = ['queue_depth_high', 'delivery_stalled', 'log_silence', 'deferral_spike'];
+
+export interface AlertConfig {
+  queueWarn: number;
+  /** 0 disables the growth rule. */
+  queueGrowMinutes: number;
+  stallMinutes: number;
+  silenceMinutes: number;
+  spikeDeferrals: number;
+  spikeMinutes: number;
+  repeatMinutes: number;
+}
+
+export const DEFAULT_ALERTS: AlertConfig = {
+  queueWarn: 50, queueGrowMinutes: 30, stallMinutes: 15, silenceMinutes: 10, spikeDeferrals: 20, spikeMinutes: 5, repeatMinutes: 60,
+};
+
+export interface AlertChange {
+  alert: AlertName;
+  state: 'firing' | 'resolved';
+  host: string;
+  timeUs: number;
+  /** When this instance started firing. */
+  sinceUs: number;
+  /** 0 for the first firing, then 1, 2, … for repeats. */
+  repeat: number;
+  /** The instance: the alert name, or `deferral_spike domain:example.net` / `… relay:mx.example.net`. */
+  key: string;
+  text: string;
+  reason?: 'threshold' | 'growing';
+  value?: number;
+  threshold?: number;
+  windowS?: number;
+  cause?: string;
+  relay?: string;
+  domain?: string;
+  deferrals?: number;
+}
+
+export interface Deferral { timeUs: number; domain: string; relay?: string; cause?: string }
+
+type Detail = Omit<AlertChange, 'state' | 'host' | 'timeUs' | 'sinceUs' | 'repeat'>;
+interface Firing { detail: Detail; sinceUs: number; lastEmitUs: number; repeat: number }
+
+const MIN = 60_000_000;
+
+export class HostAlerts {
+  readonly #host: string;
+  readonly #cfg: AlertConfig;
+  readonly #firing = new Map<string, Firing>();
+  readonly #recent: Deferral[] = [];
+  readonly #spikes = new Map<string, Deferral[]>();
+  readonly #touched = new Set<string>();
+  #lastLineUs: number;
+  #aliveSinceUs: number;
+  #lastSuccessUs: number;
+  #waitingSinceUs: number | undefined;
+  #depth = 0;
+  #samples: number[] = [];
+  #boundaryUs: number;
+  #growing = false;
+
+  constructor(host: string, cfg: AlertConfig, startUs: number) {
+    this.#host = host;
+    this.#cfg = cfg;
+    this.#lastLineUs = this.#aliveSinceUs = this.#lastSuccessUs = startUs;
+    this.#boundaryUs = Math.floor(startUs / MIN) * MIN;
+  }
+
+  /** Instances firing now, by alert name. */
+  active(): Record<AlertName, number> {
+    const out: Record<AlertName, number> = { queue_depth_high: 0, delivery_stalled: 0, log_silence: 0, deferral_spike: 0 };
+    for (const f of this.#firing.values()) out[f.detail.alert]++;
+    return out;
+  }
+
+  line(timeUs: number): void { if (timeUs > this.#lastLineUs) this.#lastLineUs = timeUs; }
+  delivered(timeUs: number): void { if (timeUs > this.#lastSuccessUs) this.#lastSuccessUs = timeUs; }
+
+  deferred(d: Deferral): void {
+    this.#recent.push(d);
+    const keys = [`domain:${d.domain}`];
+    if (d.relay && d.relay !== 'none') keys.push(`relay:${d.relay}`);
+    for (const k of keys) {
+      let list = this.#spikes.get(k);
+      if (!list) { list = []; this.#spikes.set(k, list); }
+      list.push(d);
+      this.#touched.add(k);
+    }
+  }
+
+  /** Everything that came due up to `nowUs` with nothing new logged; `silenceOnly` for the live wall-clock check. */
+  advance(nowUs: number, silenceOnly = false): AlertChange[] {
+    const out: AlertChange[] = [];
+    const silenceAt = this.#lastLineUs + this.#cfg.silenceMinutes * MIN;
+    if (!this.#firing.has('log_silence') && silenceAt <= nowUs) {
+      this.#fire(out, silenceAt, { alert: 'log_silence', key: 'log_silence', windowS: this.#cfg.silenceMinutes * 60, text: ruleTexts.silence(this.#cfg.silenceMinutes, this.#lastLineUs) });
+    }
+    if (!silenceOnly) {
+      this.#stallDue(out, nowUs, silenceAt);
+      this.#sample(out, nowUs);
+      this.#spikesEnding(out, nowUs);
+    }
+    this.#repeats(out, nowUs);
+    return out.sort((a, b) => a.timeUs - b.timeUs);
+  }
+
+  /** After a line at `nowUs` was applied: `depth` is the number of messages waiting (incoming + active + deferred). */
+  evaluate(nowUs: number, depth: number): AlertChange[] {
+    const out: AlertChange[] = [];
+    this.#depth = depth;
+    if (depth > 0) this.#waitingSinceUs ??= nowUs;
+    else this.#waitingSinceUs = undefined;
+    const silence = this.#firing.get('log_silence');
+    if (silence && this.#lastLineUs > silence.sinceUs) {
+      this.#resolve(out, 'log_silence', this.#lastLineUs, ruleTexts.silenceOver(this.#lastLineUs - silence.sinceUs + this.#cfg.silenceMinutes * MIN));
+      this.#aliveSinceUs = this.#lastLineUs;
+    }
+    const stall = this.#firing.get('delivery_stalled');
+    if (stall && (this.#lastSuccessUs > stall.sinceUs || depth === 0)) {
+      this.#resolve(out, 'delivery_stalled', nowUs, depth === 0 ? 'queue empty again' : 'a message was delivered again');
+    }
+    this.#depthRule(out, nowUs);
+    for (const k of this.#touched) {
+      const list = this.#spikes.get(k) as Deferral[];
+      if (!this.#firing.has(`deferral_spike ${k}`) && this.#inWindow(list, nowUs).length >= this.#cfg.spikeDeferrals) this.#fire(out, nowUs, this.#spikeDetail(k, nowUs));
+    }
+    this.#touched.clear();
+    return out;
+  }
+
+  #inWindow(list: readonly Deferral[], nowUs: number, minutes = this.#cfg.spikeMinutes): Deferral[] {
+    const from = nowUs - minutes * MIN;
+    return list.filter((d) => d.timeUs > from && d.timeUs <= nowUs);
+  }
+
+  #spikeDetail(key: string, nowUs: number): Detail {
+    const list = this.#inWindow(this.#spikes.get(key) ?? [], nowUs);
+    const [kind, dest] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
+    const cause = dominant(list.map((d) => d.cause));
+    return {
+      alert: 'deferral_spike', key: `deferral_spike ${key}`, value: list.length, threshold: this.#cfg.spikeDeferrals, windowS: this.#cfg.spikeMinutes * 60, cause,
+      domain: kind === 'domain' ? dest : undefined, relay: kind === 'relay' ? dest : undefined,
+      text: ruleTexts.spike(list.length, this.#cfg.spikeMinutes, `${kind} ${dest}`, cause),
+    };
+  }
+
+  #stallDetail(nowUs: number): Detail {
+    const window = this.#inWindow(this.#recent, nowUs, this.#cfg.stallMinutes);
+    const cause = dominant(window.map((d) => d.cause));
+    const relay = dominant(window.map((d) => d.relay));
+    return {
+      alert: 'delivery_stalled', key: 'delivery_stalled', value: this.#depth, windowS: this.#cfg.stallMinutes * 60, deferrals: window.length, cause, relay,
+      text: ruleTexts.stall(this.#depth, this.#cfg.stallMinutes, window.length, cause, relay),
+    };
+  }
+
+  #stallDue(out: AlertChange[], nowUs: number, silenceAt: number): void {
+    if (this.#firing.has('delivery_stalled') || this.#firing.has('log_silence') || this.#waitingSinceUs === undefined || this.#depth === 0) return;
+    const at = Math.max(Math.max(this.#lastSuccessUs, this.#waitingSinceUs) + this.#cfg.stallMinutes * MIN, this.#aliveSinceUs);
+    if (at <= nowUs && at < silenceAt) this.#fire(out, at, this.#stallDetail(at));
+    const keep = nowUs - Math.max(this.#cfg.stallMinutes, this.#cfg.spikeMinutes) * MIN;
+    while (this.#recent.length && this.#recent[0].timeUs <= keep) this.#recent.shift();
+  }
+
+  #depthDetail(reason: 'threshold' | 'growing'): Detail {
+    const n = this.#cfg.queueGrowMinutes;
+    const from = this.#samples[0];
+    return {
+      alert: 'queue_depth_high', key: 'queue_depth_high', reason, value: this.#depth, threshold: this.#cfg.queueWarn,
+      windowS: reason === 'growing' ? n * 60 : undefined,
+      text: reason === 'growing' ? ruleTexts.growing(from, this.#depth, n) : ruleTexts.depth(this.#depth, this.#cfg.queueWarn),
+    };
+  }
+
+  #depthRule(out: AlertChange[], atUs: number): void {
+    const above = this.#depth > this.#cfg.queueWarn;
+    const firing = this.#firing.has('queue_depth_high');
+    if (!firing && (above || this.#growing)) this.#fire(out, atUs, this.#depthDetail(above ? 'threshold' : 'growing'));
+    else if (firing && !above && !this.#growing) this.#resolve(out, 'queue_depth_high', atUs, ruleTexts.depthOk(this.#depth, this.#cfg.queueWarn));
+  }
+
+  /** Depth at each minute mark; growing = never fell for N marks and rose by at least a tenth of `queueWarn`. */
+  #sample(out: AlertChange[], nowUs: number): void {
+    const n = this.#cfg.queueGrowMinutes;
+    if (n <= 0) return;
+    const marks = Math.floor((nowUs - this.#boundaryUs) / MIN);
+    if (marks <= 0) return;
+    const skip = Math.max(0, marks - (n + 1));
+    if (skip > 0) this.#samples = [];
+    for (let i = skip + 1; i <= marks; i++) {
+      this.#samples.push(this.#depth);
+      if (this.#samples.length > n + 1) this.#samples.shift();
+      const s = this.#samples;
+      const rising = s.length === n + 1 && s.every((v, j) => j === 0 || v >= s[j - 1]) && s[n] - s[0] >= Math.max(1, Math.ceil(this.#cfg.queueWarn / 10));
+      if (rising !== this.#growing) { this.#growing = rising; this.#depthRule(out, this.#boundaryUs + i * MIN); }
+    }
+    this.#boundaryUs += marks * MIN;
+  }
+
+  /** A spike ends when enough of its deferrals left the window: at the (n − threshold)-th oldest + window. */
+  #spikesEnding(out: AlertChange[], nowUs: number): void {
+    const w = this.#cfg.spikeMinutes * MIN;
+    for (const [k, list] of this.#spikes) {
+      const fkey = `deferral_spike ${k}`;
+      if (this.#firing.has(fkey)) {
+        const i = list.length - this.#cfg.spikeDeferrals;
+        const endUs = i >= 0 ? list[i].timeUs + w : nowUs;
+        if (endUs > nowUs) continue;
+        this.#repeats(out, endUs - 1, fkey);
+        this.#resolve(out, fkey, endUs, ruleTexts.spikeOver(this.#cfg.spikeMinutes));
+      }
+      while (list.length && list[0].timeUs <= nowUs - w) list.shift();
+      if (!list.length) this.#spikes.delete(k);
+    }
+  }
+
+  #repeats(out: AlertChange[], nowUs: number, only?: string): void {
+    const every = this.#cfg.repeatMinutes * MIN;
+    if (every <= 0) return;
+    for (const [key, f] of this.#firing) {
+      if (only !== undefined && key !== only) continue;
+      while (f.lastEmitUs + every <= nowUs) {
+        f.lastEmitUs += every;
+        f.repeat++;
+        const d = key === 'delivery_stalled' ? this.#stallDetail(f.lastEmitUs)
+          : key === 'queue_depth_high' ? this.#depthDetail(f.detail.reason ?? 'threshold')
+            : key.startsWith('deferral_spike ') ? this.#spikeDetail(key.slice(15), f.lastEmitUs) : f.detail;
+        out.push({ ...d, state: 'firing', host: this.#host, timeUs: f.lastEmitUs, sinceUs: f.sinceUs, repeat: f.repeat });
+      }
+    }
+  }
+
+  #fire(out: AlertChange[], atUs: number, detail: Detail): void {
+    this.#firing.set(detail.key, { detail, sinceUs: atUs, lastEmitUs: atUs, repeat: 0 });
+    out.push({ ...detail, state: 'firing', host: this.#host, timeUs: atUs, sinceUs: atUs, repeat: 0 });
+  }
+
+  #resolve(out: AlertChange[], key: string, atUs: number, why: string): void {
+    const f = this.#firing.get(key);
+    if (!f) return;
+    this.#firing.delete(key);
+    out.push({ ...f.detail, state: 'resolved', host: this.#host, timeUs: atUs, sinceUs: f.sinceUs, repeat: f.repeat, text: ruleTexts.resolved(atUs - f.sinceUs, why) });
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * watch — queue depth and alerts for every MTA host in the input, fed in log order from the pipeline.
+ *
+ * For each line at time t of host H: `before(H, t)` (what came due on every host's clock up to t), then the
+ * line's event and signals (`event`, `signal`), then `after(H, t)` (what the line changed on H). Facts taken:
+ *   `status=sent` completed (not a hand-off to a content filter on this host) → a successful delivery;
+ *   `status=deferred` attempt → a deferral for the recipient domain and the relay (`relay=none` → the host in
+ *   `connect to mx.b.example[192.0.2.7]:25: …`, when the reply names one).
+ * Pure: the wall clock enters only through `tick(nowUs)`, which the live pipeline calls for `log_silence`.
+ */
+import type { PostfixEvent } from '../parse/events.js';
+import { HostAlerts, type AlertChange, type AlertConfig } from './alerts.js';
+import { QueueTracker } from './queues.js';
+import type { Signal } from './signals.js';
+
+const CONNECT_TO = /\bconnect to ([^\s[\]:]+)\[/;
+
+export function recipientDomain(to: string): string {
+  const at = to.lastIndexOf('@');
+  return at < 0 ? 'local' : to.slice(at + 1).toLowerCase();
+}
+
+export class Watch {
+  readonly queues = new QueueTracker();
+  readonly #alerts = new Map<string, HostAlerts>();
+  readonly #cfg: AlertConfig;
+  readonly #fired: AlertChange[] = [];
+  #nowUs = 0;
+
+  constructor(cfg: AlertConfig) {
+    this.#cfg = cfg;
+  }
+
+  /** The latest log time seen. */
+  get nowUs(): number { return this.#nowUs; }
+
+  hosts(): string[] { return [...this.#alerts.keys()]; }
+  alerts(host: string): HostAlerts | undefined { return this.#alerts.get(host); }
+
+  /** Every change so far, in order (for the text summary). */
+  history(): readonly AlertChange[] { return this.#fired; }
+
+  /** `postfix` false: a line of another program only moves the clock (it neither opens a host nor ends a silence). */
+  before(host: string, timeUs: number, postfix = true): AlertChange[] {
+    if (timeUs > this.#nowUs) this.#nowUs = timeUs;
+    if (postfix) this.queues.seen(host, timeUs);
+    if (postfix && !this.#alerts.has(host)) this.#alerts.set(host, new HostAlerts(host, this.#cfg, timeUs));
+    return this.#keep([...this.#alerts.values()].flatMap((a) => a.advance(this.#nowUs)));
+  }
+
+  event(ev: PostfixEvent): void { this.queues.event(ev); }
+
+  signal(s: Signal): void {
+    this.queues.signal(s);
+    if (s.type === 'completed' && s.status === 'delivered' && !s.handedOffTo) this.#alerts.get(s.lc.host)?.delivered(s.timeUs);
+    if (s.type === 'attempt' && (s.ev.status === 'deferred' || s.ev.status === 'SOFTBOUNCE')) {
+      const { ev } = s;
+      const relay = ev.relay.name !== 'none' ? ev.relay.name : CONNECT_TO.exec(ev.reply)?.[1];
+      this.#alerts.get(ev.host)?.deferred({ timeUs: ev.timeUs, domain: recipientDomain(ev.to), relay, cause: s.verdict?.cause });
+    }
+  }
+
+  after(host: string, timeUs: number): AlertChange[] {
+    const a = this.#alerts.get(host);
+    if (!a) return [];
+    a.line(timeUs);
+    return this.#keep(a.evaluate(timeUs, this.queues.count(host)));
+  }
+
+  /** Live input only: the log clock extrapolated by the wall clock; only `log_silence` is judged. */
+  tick(nowUs: number): AlertChange[] {
+    return this.#keep([...this.#alerts.values()].flatMap((a) => a.advance(nowUs, true)));
+  }
+
+  #keep(changes: AlertChange[]): AlertChange[] {
+    changes.sort((a, b) => a.timeUs - b.timeUs);
+    for (const c of changes) this.#fired.push(c);
+    if (this.#fired.length > 1000) this.#fired.splice(0, this.#fired.length - 1000);
+    return changes;
+  }
+}
