@@ -15,7 +15,7 @@ export function e2eUnavailable(): string | undefined {
   if (process.getuid?.() !== 0) return 'the real-Postfix e2e suite must run as root (it starts a private Postfix and rsyslogd on /dev/log)';
   const missing = BINARIES.filter((b) => !existsSync(b));
   if (missing.length > 0) return `missing ${missing.join(', ')} — install with .ci/install-e2e.sh`;
-  if (existsSync('/dev/log')) return '/dev/log is taken by another syslog daemon; the suite starts its own rsyslogd there';
+  if (existsSync('/dev/log')) return '/dev/log is taken (a syslog daemon, or another e2e run right now); the suite starts its own rsyslogd there';
   return undefined;
 }
 

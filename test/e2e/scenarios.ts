@@ -17,6 +17,12 @@ export interface Expect {
   status: FinalStatus;
   /** For virtual-alias expansions: the address the sender used. */
   origRcpt?: string;
+  /** `mta.cause` of the final outcome (bounced, rejected; `expired` for expired). */
+  cause?: string;
+  /** For expired recipients: `mta.last_cause`, the cause of the last deferral. */
+  lastCause?: string;
+  /** Causes of the deferrals before a later delivery or deletion, in any order. */
+  deferCauses?: string[];
 }
 
 export interface Scenario {
@@ -37,48 +43,55 @@ export interface Scenario {
 
 const SENDER = 'sender@local.test';
 
-const one = (tag: string, via: Scenario['via'], to: string, status: FinalStatus, more: Partial<Scenario> = {}): Scenario => ({
-  tag, via, from: SENDER, to: [to], expect: [{ rcpt: to, status }], queueIds: 1, ndr: false, ...more,
+type Causes = Pick<Expect, 'cause' | 'lastCause' | 'deferCauses'>;
+
+const one = (tag: string, via: Scenario['via'], to: string, status: FinalStatus, causes: Causes = {}, more: Partial<Scenario> = {}): Scenario => ({
+  tag, via, from: SENDER, to: [to], expect: [{ rcpt: to, status, ...causes }], queueIds: 1, ndr: false, ...more,
 });
+
+const NDR = { ndr: true };
 
 export const SCENARIOS: Scenario[] = [
   one('delivered', 'sendmail', 'a@ok.test', 'delivered'),
-  one('bounce-user-unknown', 'sendmail', 'nobody@unknown.test', 'bounced', { ndr: true }),
-  one('bounce-mailbox-full-gmail', 'sendmail', 'full@gmail.test', 'bounced', { ndr: true }),
-  one('bounce-mailbox-full-microsoft', 'sendmail', 'full@outlook.test', 'bounced', { ndr: true }),
-  one('bounce-policy-gmail', 'sendmail', 'policy@gmail.test', 'bounced', { ndr: true }),
-  one('bounce-policy-microsoft', 'sendmail', 'policy@outlook.test', 'bounced', { ndr: true }),
-  one('bounce-too-large', 'sendmail', 'x@big.test', 'bounced', { ndr: true }),
-  one('expired-rate-limit', 'sendmail', 'x@ratelimit.test', 'expired', { ndr: true }),
-  one('greylisted-delivered', 'sendmail', 'grey@gmail.test', 'delivered'),
-  one('expired-connection-refused', 'sendmail', 'x@refused.test', 'expired', { ndr: true }),
-  one('expired-greeting-timeout', 'sendmail', 'x@silent.test', 'expired', { ndr: true }),
-  one('dropped-after-data-delivered', 'sendmail', 'x@drop.test', 'delivered'),
-  one('noqueue-unknown-local', 'smtp', 'nosuchuser@local.test', 'rejected', { queueIds: 0 }),
-  one('noqueue-relay-denied', 'smtp', 'x@elsewhere.test', 'rejected', { queueIds: 0, localAddress: '127.0.0.2', from: 'someone@outside.test' }),
-  one('noqueue-access-map', 'smtp', 'blocked@ok.test', 'rejected', { queueIds: 0 }),
+  one('bounce-user-unknown', 'sendmail', 'nobody@unknown.test', 'bounced', { cause: 'invalid_recipient' }, NDR),
+  one('bounce-mailbox-full-gmail', 'sendmail', 'full@gmail.test', 'bounced', { cause: 'mailbox_full' }, NDR),
+  one('bounce-mailbox-full-microsoft', 'sendmail', 'full@outlook.test', 'bounced', { cause: 'mailbox_full' }, NDR),
+  one('bounce-policy-gmail', 'sendmail', 'policy@gmail.test', 'bounced', { cause: 'content_rejected' }, NDR),
+  one('bounce-policy-microsoft', 'sendmail', 'policy@outlook.test', 'bounced', { cause: 'policy_blocked' }, NDR),
+  one('bounce-too-large', 'sendmail', 'x@big.test', 'bounced', { cause: 'message_too_large' }, NDR),
+  one('expired-rate-limit', 'sendmail', 'x@ratelimit.test', 'expired', { cause: 'expired', lastCause: 'rate_limited' }, NDR),
+  one('expired-rate-limit-gmail', 'sendmail', 'busy@gmail.test', 'expired', { cause: 'expired', lastCause: 'rate_limited' }, NDR),
+  one('greylisted-delivered', 'sendmail', 'grey@gmail.test', 'delivered', { deferCauses: ['greylisted'] }),
+  one('expired-connection-refused', 'sendmail', 'x@refused.test', 'expired', { cause: 'expired', lastCause: 'remote_unavailable' }, NDR),
+  one('expired-greeting-timeout', 'sendmail', 'x@silent.test', 'expired', { cause: 'expired', lastCause: 'connection_lost' }, NDR),
+  one('dropped-after-data-delivered', 'sendmail', 'x@drop.test', 'delivered', { deferCauses: ['connection_lost'] }),
+  one('noqueue-unknown-local', 'smtp', 'nosuchuser@local.test', 'rejected', { cause: 'invalid_recipient' }, { queueIds: 0 }),
+  one('noqueue-relay-denied', 'smtp', 'x@elsewhere.test', 'rejected', { cause: 'policy_blocked' },
+    { queueIds: 0, localAddress: '127.0.0.2', from: 'someone@outside.test' }),
+  one('noqueue-access-map', 'smtp', 'blocked@ok.test', 'rejected', { cause: 'policy_blocked' }, { queueIds: 0 }),
   {
     tag: 'partial-rcpt-reject', via: 'smtp', from: SENDER, to: ['b@ok.test', 'blocked@ok.test'],
-    expect: [{ rcpt: 'b@ok.test', status: 'delivered' }, { rcpt: 'blocked@ok.test', status: 'rejected' }], queueIds: 1, ndr: false,
+    expect: [{ rcpt: 'b@ok.test', status: 'delivered' }, { rcpt: 'blocked@ok.test', status: 'rejected', cause: 'policy_blocked' }],
+    queueIds: 1, ndr: false,
   },
-  one('header-reject', 'smtp', 'c@ok.test', 'rejected', { headers: ['X-E2E-Action: reject'] }),
-  one('header-discard', 'smtp', 'd@ok.test', 'discarded', { headers: ['X-E2E-Action: discard'] }),
-  one('header-hold', 'smtp', 'e@ok.test', 'held', { headers: ['X-E2E-Action: hold'] }),
-  one('hold-release', 'sendmail', 'gated@gmail.test', 'delivered', { step: 'hold-release' }),
-  one('hold-delete', 'sendmail', 'later@gmail.test', 'deleted', { step: 'hold-delete' }),
+  one('header-reject', 'smtp', 'c@ok.test', 'rejected', { cause: 'content_rejected' }, { headers: ['X-E2E-Action: reject'] }),
+  one('header-discard', 'smtp', 'd@ok.test', 'discarded', {}, { headers: ['X-E2E-Action: discard'] }),
+  one('header-hold', 'smtp', 'e@ok.test', 'held', {}, { headers: ['X-E2E-Action: hold'] }),
+  one('hold-release', 'sendmail', 'gated@gmail.test', 'delivered', { deferCauses: ['remote_unavailable'] }, { step: 'hold-release' }),
+  one('hold-delete', 'sendmail', 'later@gmail.test', 'deleted', { deferCauses: ['remote_unavailable'] }, { step: 'hold-delete' }),
   {
     tag: 'virtual-alias-mixed', via: 'sendmail', from: SENDER, to: ['team@alias.test'],
     expect: [
       { rcpt: 'a@ok.test', origRcpt: 'team@alias.test', status: 'delivered' },
-      { rcpt: 'nobody@unknown.test', origRcpt: 'team@alias.test', status: 'bounced' },
-      { rcpt: 'x@refused.test', origRcpt: 'team@alias.test', status: 'expired' },
+      { rcpt: 'nobody@unknown.test', origRcpt: 'team@alias.test', status: 'bounced', cause: 'invalid_recipient' },
+      { rcpt: 'x@refused.test', origRcpt: 'team@alias.test', status: 'expired', cause: 'expired', lastCause: 'remote_unavailable' },
     ],
     queueIds: 1, ndr: true,
   },
   one('local-delivered', 'sendmail', 'root@local.test', 'delivered'),
-  one('local-unknown-user', 'sendmail', 'nosuchuser@local.test', 'bounced', { ndr: true }),
-  one('filter-xforward', 'submission', 'f@ok.test', 'delivered', { queueIds: 2 }),
-  one('filter-plain', 'submission', 'noxf@ok.test', 'delivered', { queueIds: 2 }),
+  one('local-unknown-user', 'sendmail', 'nosuchuser@local.test', 'bounced', { cause: 'invalid_recipient' }, NDR),
+  one('filter-xforward', 'submission', 'f@ok.test', 'delivered', {}, { queueIds: 2 }),
+  one('filter-plain', 'submission', 'noxf@ok.test', 'delivered', {}, { queueIds: 2 }),
 ];
 
 export const messageIdOf = (tag: string): string => `<${tag}@e2e.mtatrace.test>`;

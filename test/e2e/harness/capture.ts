@@ -26,8 +26,12 @@ export interface Capture {
   rfc3339: string;
   /** Postfix maillog_file (postlogd) of world B, long queue IDs. */
   maillog: string;
-  /** What rsyslog's omprog action delivered (JSON lines), when the capture stub was the program. */
+  /** What rsyslog's omprog action delivered (JSON lines), recorded by a second omprog action with the shipped template. */
   omprog: string;
+  /** What the shipped omprog action's program received, when that program was the capture stub (else ''). */
+  shippedOmprog: string;
+  /** Where each capture is on disk, for running the CLI on it. */
+  files: { rfc3164: string; rfc3339: string; omprog: string; maillog: string };
   reports: { syslog: DriveReport; maillog: DriveReport };
   worlds: World[];
 }
@@ -36,16 +40,20 @@ const read = (p: string): string => (existsSync(p) ? readFileSync(p, 'utf8') : '
 
 export const OMPROG_CAPTURE_STUB = new URL('./omprog-capture.mjs', import.meta.url).pathname;
 
-/** `omprog(root)` chooses the program omprog runs; default: the capture stub writing `${root}/omprog.ndjson`. */
+/**
+ * `omprog(root)` chooses the program the shipped omprog action runs (live mtatrace); default: the capture stub
+ * writing `${root}/omprog-shipped.ndjson`.
+ */
 export async function captureRun(opts: { settleMs?: number; omprog?: (root: string) => OmprogTarget } = {}): Promise<Capture> {
   const root = mkdtempSync(`${tmpdir()}/mtatrace-e2e-syslog-`);
   const omprogFile = `${root}/omprog.ndjson`;
+  const shippedFile = `${root}/omprog-shipped.ndjson`;
   const target = opts.omprog?.(root) ?? {
     endpoint: 'http://127.0.0.1:9',
-    command: `${process.execPath} ${OMPROG_CAPTURE_STUB} ${omprogFile}`,
+    command: `${process.execPath} ${OMPROG_CAPTURE_STUB} ${shippedFile}`,
     output: `${root}/omprog.stderr`,
   };
-  const rs = createRsyslog(root, 'mx1', target);
+  const rs = createRsyslog(root, 'mx1', target, `${process.execPath} ${OMPROG_CAPTURE_STUB} ${omprogFile}`);
   await rs.start();
   const [a, b] = await Promise.all([
     startWorld('a', { maillog: false, longQueueIds: false, myhostname: 'mx1.e2e.test' }),
@@ -66,6 +74,8 @@ export async function captureRun(opts: { settleMs?: number; omprog?: (root: stri
       rfc3339: read(rs.file3339),
       maillog: read(`${b.root}/maillog`),
       omprog: read(omprogFile),
+      shippedOmprog: read(shippedFile),
+      files: { rfc3164: rs.file3164, rfc3339: rs.file3339, omprog: omprogFile, maillog: `${b.root}/maillog` },
       reports: { syslog: ra, maillog: rb },
       worlds,
     };

@@ -43,7 +43,11 @@ export interface Rsyslog {
   stop(): Promise<void>;
 }
 
-export function createRsyslog(root: string, hostname: string, omprog?: OmprogTarget): Rsyslog {
+/**
+ * `omprog`: what the shipped action runs; `captureCommand`: a second omprog action of our own, with the shipped
+ * JSON template, whose program records exactly what omprog hands over.
+ */
+export function createRsyslog(root: string, hostname: string, omprog: OmprogTarget, captureCommand: string): Rsyslog {
   mkdirSync(`${root}/work`, { recursive: true });
   const conf = `${root}/rsyslog.conf`;
   const pidFile = `${root}/rsyslogd.pid`;
@@ -57,10 +61,14 @@ export function createRsyslog(root: string, hostname: string, omprog?: OmprogTar
     `  action(type="omfile" file="${file3339}" template="RSYSLOG_FileFormat")`,
     '}',
   ];
-  if (omprog) {
-    writeFileSync(`${root}/omprog.conf`, omprogConf(omprog));
-    parts.push(`include(file="${root}/omprog.conf")`);
-  }
+  writeFileSync(`${root}/omprog.conf`, omprogConf(omprog));
+  parts.push(
+    `include(file="${root}/omprog.conf")`,
+    'if ($syslogfacility-text == "mail") then {',
+    `  action(type="omprog" name="e2e-capture" binary="${captureCommand}" template="mtatrace_json"`,
+    '         confirmMessages="on" forceSingleInstance="on" signalOnClose="on" closeTimeout="5000")',
+    '}',
+  );
   writeFileSync(conf, `${parts.join('\n')}\n`);
   const rs: Rsyslog = {
     file3164,

@@ -47,7 +47,8 @@ const GMAIL: ProfileSpec = {
       '550-5.7.1 likely unsolicited mail. To reduce the amount of spam sent to Gmail,',
       '550-5.7.1 this message has been blocked. For more information, go to',
       '550 5.7.1  https://support.google.test/mail/?p=UnsolicitedMessageError a1-20020a170906 - gsmtp'] }],
-    ['grey', { at: 'greylist', reply: [
+    ['grey', { at: 'greylist', reply: ['450 4.2.0 Recipient address rejected: Greylisted, see https://postgrey.test/help/gmail.test.html'] }],
+    ['busy', { at: 'rcpt', reply: [
       '450-4.2.1 The user you are trying to contact is receiving mail too quickly.',
       '450 4.2.1 Please resend your message at a later time. a1-20020a170906 - gsmtp'] }],
     ['gated', { at: 'gate', reply: ['451 4.3.0 Mail server temporarily rejected message, try again later'] }],

@@ -1,0 +1,65 @@
+/**
+ * real-fixtures.test — mtatrace's story of the committed real-Postfix captures (test/fixtures/real, written by
+ * the e2e suite) must match the expected fate of every tagged message. Needs no Postfix, so it runs everywhere;
+ * postfix-capture.test.ts does the same against a fresh capture.
+ * Sample line: `Nov 27 17:45:56 mx2 postfix/reinject/smtpd[14140]: 4jbgnK0mj4zJ9Pq: client=unknown[127.0.0.1], orig_queue_id=4jbgnJ6tjRzJ9jq, …`
+ *
+ * Limits: the CLI must be built (npm test builds first); year-less maillog times are read in the process time zone.
+ */
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { runJson } from './harness/mtatrace-cli.js';
+import { stories } from './harness/story.js';
+import { checkStory } from './harness/check-story.js';
+import type { Scenario } from './scenarios.js';
+import { triage } from './known-gaps.js';
+
+const DIR = new URL('../fixtures/real/', import.meta.url).pathname;
+const SCENARIOS = JSON.parse(readFileSync(`${DIR}scenarios.json`, 'utf8')) as Scenario[];
+
+const FILES = [
+  'postfix-rsyslog-rfc3339.log',
+  'postfix-rsyslog-rfc3164.log',
+  'postfix-omprog.ndjson',
+  'postfix-maillog-long-ids.log',
+];
+
+const allSentences: string[] = [];
+const cache = new Map<string, ReturnType<typeof runJson>>();
+const run = (file: string): ReturnType<typeof runJson> => {
+  if (!cache.has(file)) cache.set(file, runJson([`${DIR}${file}`]));
+  return cache.get(file) as ReturnType<typeof runJson>;
+};
+
+describe.each(FILES)('mtatrace on the real capture %s', (file) => {
+  const { events, summary } = run(file);
+
+  it('parses every Postfix line', () => {
+    expect(summary).toMatch(/ 0 unparsed/);
+    expect(events.length).toBeGreaterThan(100);
+  });
+
+  it('tells the expected story of every tagged message (apart from the listed known gaps)', () => {
+    const told = stories(events, SCENARIOS);
+    const sentences = SCENARIOS.flatMap((s) => checkStory(s, told.get(s.tag)));
+    allSentences.push(...sentences);
+    expect(triage(sentences).unknown).toEqual([]);
+  });
+});
+
+describe('known gaps', () => {
+  it('each still occurs in some capture (else delete it from known-gaps.ts)', () => {
+    expect(triage(allSentences).unseen.map((g) => g.why)).toEqual([]);
+  });
+});
+
+describe('the three rsyslog captures', () => {
+  it('give the same events (RFC 3164 has no sub-seconds: compared without times)', () => {
+    const strip = (file: string): string[] => run(file).events
+      .map((e) => JSON.stringify({ ...e, time: undefined })).sort();
+    const rfc3339 = run('postfix-rsyslog-rfc3339.log').events.map((e) => JSON.stringify(e));
+    const omprog = run('postfix-omprog.ndjson').events.map((e) => JSON.stringify(e));
+    expect(omprog).toEqual(rfc3339);
+    expect(strip('postfix-rsyslog-rfc3164.log').length).toBe(strip('postfix-rsyslog-rfc3339.log').length);
+  });
+});
