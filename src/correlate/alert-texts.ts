@@ -30,7 +30,7 @@ export const ruleTexts = {
   depthOk: (depth: number, warn: number): string => `queue back to ${depth} messages (threshold ${warn}) and no longer growing`,
   stall: (depth: number, mins: number, deferrals: number, cause?: string, relay?: string): string =>
     `${depth} messages waiting and no successful delivery for ${mins} min; ` +
-    (deferrals === 0 ? 'no delivery attempt logged at all (no error will say why)'
+    (deferrals === 0 ? 'no delivery attempt logged in that time (no error line will say why)'
       : `${deferrals} deferrals${cause ? `, mostly ${cause}` : ''}${relay ? ` via ${relay}` : ''}`),
   silence: (mins: number, lastUs: number): string => `no Postfix line for ${mins} min (last one at ${clock(lastUs)} UTC)`,
   silenceOver: (gapUs: number): string => `log lines again after ${minutes(gapUs)} of silence`,

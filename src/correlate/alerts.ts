@@ -192,9 +192,10 @@ export class HostAlerts {
     };
   }
 
+  /** Fires above `queueWarn`; resolves only at or below 80 % of it, so a queue hovering at the line does not flap. */
   #depthRule(out: AlertChange[], atUs: number): void {
-    const above = this.#depth > this.#cfg.queueWarn;
     const firing = this.#firing.has('queue_depth_high');
+    const above = this.#depth > (firing ? 0.8 : 1) * this.#cfg.queueWarn;
     if (!firing && (above || this.#growing)) this.#fire(out, atUs, this.#depthDetail(above ? 'threshold' : 'growing'));
     else if (firing && !above && !this.#growing) this.#resolve(out, 'queue_depth_high', atUs, ruleTexts.depthOk(this.#depth, this.#cfg.queueWarn));
   }
@@ -217,13 +218,16 @@ export class HostAlerts {
     this.#boundaryUs += marks * MIN;
   }
 
-  /** A spike ends when enough of its deferrals left the window: at the (n − threshold)-th oldest + window. */
+  /**
+   * A spike fires at `spikeDeferrals` in the window and ends below half of that (no flapping at the line): when
+   * the (n − ⌈threshold/2⌉)-th oldest deferral leaves the window.
+   */
   #spikesEnding(out: AlertChange[], nowUs: number): void {
     const w = this.#cfg.spikeMinutes * MIN;
     for (const [k, list] of this.#spikes) {
       const fkey = `deferral_spike ${k}`;
       if (this.#firing.has(fkey)) {
-        const i = list.length - this.#cfg.spikeDeferrals;
+        const i = list.length - Math.ceil(this.#cfg.spikeDeferrals / 2);
         const endUs = i >= 0 ? list[i].timeUs + w : nowUs;
         if (endUs > nowUs) continue;
         this.#repeats(out, endUs - 1, fkey);
