@@ -57,10 +57,20 @@ export const ATTRS = {
   errorType: { name: 'error.type', type: 'string', on: 'spans, events', cardinality: 'low', doc: 'On failed spans and events: the same value as `mta.cause` (semconv).' },
   eventName: { name: 'event.name', type: 'string', on: 'events', cardinality: 'low', doc: 'The event name, mirrored as an attribute because older Loki drops the log record\'s EventName.' },
   queue: { name: 'mta.queue', type: 'string', on: 'metrics, events', cardinality: 'low', doc: 'Postfix queue: `incoming`, `active`, `deferred`, `hold`.' },
-  domain: { name: 'mta.recipient.domain', type: 'string', on: 'metrics', cardinality: 'low', doc: 'Recipient domain on metrics, only for the allow-list / top-N; everything else is `other`.' },
+  domain: { name: 'mta.recipient.domain', type: 'string', on: 'metrics, events', cardinality: 'low', doc: 'Recipient domain on metrics, only for the allow-list / top-N; everything else is `other`.' },
   alert: { name: 'mta.alert', type: 'string', on: 'events, metrics', cardinality: 'low', doc: 'Alert name: `queue_depth_high`, `delivery_stalled`, `log_silence`, `deferral_spike`.' },
   alertState: { name: 'mta.alert.state', type: 'string', on: 'events', cardinality: 'low', doc: '`firing` or `resolved`.' },
-  hostName: { name: 'host.name', type: 'string', on: 'resource, events', cardinality: 'low', doc: 'The MTA host from the log line (resource attribute on exports; a flat key in NDJSON).' },
+  alertReason: { name: 'mta.alert.reason', type: 'string', on: 'events', cardinality: 'low', doc: 'For `queue_depth_high`: `threshold` (above `--queue-warn`) or `growing` (rose for `--queue-grow-minutes`).' },
+  alertValue: { name: 'mta.alert.value', type: 'double', on: 'events', cardinality: 'high', doc: 'What was measured: messages waiting (`queue_depth_high`, `delivery_stalled`) or deferrals in the window (`deferral_spike`).' },
+  alertThreshold: { name: 'mta.alert.threshold', type: 'double', on: 'events', cardinality: 'low', doc: 'The threshold the value was compared with.' },
+  alertWindow: { name: 'mta.alert.window', type: 'int', on: 'events', cardinality: 'low', doc: 'Seconds the rule looks back (stall time, silence time, spike window, growth period).' },
+  alertDeferrals: { name: 'mta.alert.deferrals', type: 'int', on: 'events', cardinality: 'high', doc: 'For `delivery_stalled`: deferrals logged in the window (0: no delivery attempt at all).' },
+  alertSince: { name: 'mta.alert.since', type: 'string', on: 'events', cardinality: 'high', doc: 'When this alert started firing (RFC 3339), on repeats and on `resolved`.' },
+  alertRepeat: { name: 'mta.alert.repeat', type: 'int', on: 'events', cardinality: 'low', doc: '0 on the first `firing` event, then 1, 2, … on each repeat while it stays true.' },
+  queueExactSince: { name: 'mta.queue.exact_since', type: 'string', on: 'events', cardinality: 'high', doc: 'Time of the first line read (RFC 3339): queue counts include messages queued earlier only once a line about them appeared.' },
+  queueListed: { name: 'mta.queue.listed', type: 'int', on: 'events', cardinality: 'high', doc: 'On `mta.queue.reconciled`: messages in this queue according to `--queue-command`.' },
+  queueDerived: { name: 'mta.queue.derived', type: 'int', on: 'events', cardinality: 'high', doc: 'On `mta.queue.reconciled`: messages in this queue according to the log, before the correction.' },
+  hostName: { name: 'host.name', type: 'string', on: 'resource, events, metrics', cardinality: 'low', doc: 'The MTA host from the log line (resource attribute on span and log exports; a flat key in NDJSON; a data point attribute on `mta.*` metrics, so hosts sharing one collector do not collide).' },
 } as const satisfies Record<string, AttrDef>;
 
 export interface NameDef { name: string; doc: string }
@@ -88,24 +98,27 @@ export const EVENTS = {
   smtpdRejected: { name: 'mta.smtpd.rejected', doc: 'Rejected while receiving, before a queue file existed (NOQUEUE, postscreen).' },
   completed: { name: 'mta.recipient.completed', doc: 'One per recipient when its lifecycle ends, with the final `mta.status` and cause.' },
   alert: { name: 'mta.alert', doc: 'An alert fired or resolved (`mta.alert`, `mta.alert.state`).' },
+  queueReconciled: { name: 'mta.queue.reconciled', doc: 'The `--queue-command` listing differed from the log-derived count of a queue (`mta.queue`, `mta.queue.listed`, `mta.queue.derived`); the listing wins.' },
 } as const satisfies Record<string, NameDef>;
 
 export interface MetricDef { name: string; instrument: 'counter' | 'histogram' | 'gauge' | 'updowncounter'; unit: string; attrs: readonly string[]; doc: string }
 
 /** Metrics; attributes are all bounded. */
 export const METRICS = {
-  queueMessages: { name: 'mta.queue.messages', instrument: 'gauge', unit: '{message}', attrs: ['mta.queue'], doc: 'Messages in each Postfix queue, derived from the log (exact only since the time in `mta.queue.exact_since`).' },
-  queueOldestAge: { name: 'mta.queue.oldest_age', instrument: 'gauge', unit: 's', attrs: ['mta.queue'], doc: 'Age of the oldest message in each queue.' },
-  received: { name: 'mta.messages.received', instrument: 'counter', unit: '{message}', attrs: ['mta.program'], doc: 'Messages that entered the queue.' },
-  deliveries: { name: 'mta.deliveries', instrument: 'counter', unit: '{delivery}', attrs: ['mta.status', 'mta.cause', 'mta.transport', 'mta.recipient.domain'], doc: 'Delivery attempts per recipient.' },
-  deliveryDuration: { name: 'mta.delivery.duration', instrument: 'histogram', unit: 's', attrs: ['mta.status', 'mta.transport'], doc: 'Arrival to final delivery status (`delay=` of the deciding attempt).' },
-  attemptDuration: { name: 'mta.delivery.attempt.duration', instrument: 'histogram', unit: 's', attrs: ['mta.status', 'mta.transport'], doc: 'One attempt (`b+c+d` of `delays=`).' },
-  smtpdRejections: { name: 'mta.smtpd.rejections', instrument: 'counter', unit: '{rejection}', attrs: ['mta.cause'], doc: 'Inbound rejects (NOQUEUE, postscreen, cleanup checks).' },
-  alertsActive: { name: 'mta.alerts.active', instrument: 'gauge', unit: '{alert}', attrs: ['mta.alert'], doc: '1 while an alert is firing, else 0.' },
+  queueMessages: { name: 'mta.queue.messages', instrument: 'gauge', unit: '{message}', attrs: ['mta.queue', 'host.name'], doc: 'Messages in each Postfix queue, derived from the log (exact only since the time in `mta.queue.exact_since`).' },
+  queueOldestAge: { name: 'mta.queue.oldest_age', instrument: 'gauge', unit: 's', attrs: ['mta.queue', 'host.name'], doc: 'Age of the oldest message in each queue.' },
+  received: { name: 'mta.messages.received', instrument: 'counter', unit: '{message}', attrs: ['mta.program', 'host.name'], doc: 'Messages that entered the queue.' },
+  deliveries: { name: 'mta.deliveries', instrument: 'counter', unit: '{delivery}', attrs: ['mta.status', 'mta.cause', 'mta.transport', 'mta.recipient.domain', 'host.name'], doc: 'Delivery attempts per recipient.' },
+  deliveryDuration: { name: 'mta.delivery.duration', instrument: 'histogram', unit: 's', attrs: ['mta.status', 'mta.transport', 'host.name'], doc: 'Arrival to final delivery status (`delay=` of the deciding attempt).' },
+  attemptDuration: { name: 'mta.delivery.attempt.duration', instrument: 'histogram', unit: 's', attrs: ['mta.status', 'mta.transport', 'host.name'], doc: 'One attempt (`b+c+d` of `delays=`).' },
+  smtpdRejections: { name: 'mta.smtpd.rejections', instrument: 'counter', unit: '{rejection}', attrs: ['mta.cause', 'host.name'], doc: 'Inbound rejects (NOQUEUE, postscreen, cleanup checks).' },
+  alertsActive: { name: 'mta.alerts.active', instrument: 'gauge', unit: '{alert}', attrs: ['mta.alert', 'host.name'], doc: '1 while an alert is firing, else 0 (`deferral_spike`: the number of destinations spiking).' },
   lines: { name: 'mtatrace.lines', instrument: 'counter', unit: '{line}', attrs: ['result'], doc: 'Input lines by result: `parsed`, `ignored`, `unparsed`, `rejected` (bad input, by reason).' },
   inflight: { name: 'mtatrace.lifecycles.inflight', instrument: 'gauge', unit: '{lifecycle}', attrs: [], doc: 'Lifecycles held in memory.' },
   dropped: { name: 'mtatrace.telemetry.dropped', instrument: 'counter', unit: '{item}', attrs: ['signal'], doc: 'Spans or log records finally dropped after export retries.' },
   exportFailures: { name: 'mtatrace.export.failures', instrument: 'counter', unit: '{export}', attrs: ['signal'], doc: 'Failed export requests (each retried until dropped).' },
+  exactSince: { name: 'mta.queue.exact_since', instrument: 'gauge', unit: 's', attrs: ['host.name'], doc: 'Unix time of the first line read for this host: `mta.queue.*` count messages queued earlier only once a line about them appeared.' },
+  reconcileDifference: { name: 'mta.queue.reconcile.difference', instrument: 'gauge', unit: '{message}', attrs: ['mta.queue', 'host.name'], doc: 'Listed by `--queue-command` minus derived from the log, per queue, at the last reconciliation.' },
 } as const satisfies Record<string, MetricDef>;
 
 /** Instrumentation scope name on everything exported. */
