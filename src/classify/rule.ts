@@ -11,6 +11,7 @@
  * fragments cannot say. Built-in and user rules share this schema (user files are checked by load-rules.ts).
  */
 import type { CauseId } from './causes.js';
+import { FragmentIndex } from './fragments.js';
 
 /**
  * The status a rule can test: a delivery's `status=`, `reject` for smtpd/postscreen/cleanup rejects,
@@ -63,12 +64,16 @@ export interface CompiledRule {
   status?: ReadonlySet<string>;
   dsn?: readonly string[];
   code?: ReadonlySet<number>;
-  text?: readonly string[];
+  /** Ids of the rule's fragments in the shared FragmentIndex. */
+  text?: readonly number[];
   pattern?: RegExp;
 }
 
-/** Lower-cases fragments and builds the RegExp once; throws SyntaxError on a bad pattern. */
-export function compileRule(rule: Rule): CompiledRule {
+/**
+ * Lower-cases fragments into the shared index and builds the RegExp once; throws SyntaxError on a bad pattern.
+ * Without an index (validation only) the fragments go to a throw-away one.
+ */
+export function compileRule(rule: Rule, index: FragmentIndex = new FragmentIndex()): CompiledRule {
   const w = rule.when;
   return {
     rule,
@@ -76,7 +81,7 @@ export function compileRule(rule: Rule): CompiledRule {
     status: w.status ? new Set(w.status) : undefined,
     dsn: w.dsn,
     code: w.code ? new Set(w.code) : undefined,
-    text: w.text?.map((t) => t.toLowerCase()),
+    text: w.text?.map((t) => index.add(t.toLowerCase())),
     pattern: w.pattern === undefined ? undefined : new RegExp(w.pattern, 'i'),
   };
 }
@@ -86,8 +91,8 @@ function dsnMatches(want: string, have: string): boolean {
   return want.endsWith('.') ? have.startsWith(want) : have === want;
 }
 
-/** True when every condition of the rule holds for these facts. */
-export function ruleMatches(c: CompiledRule, f: Facts): boolean {
+/** True when every condition of the rule holds; `textFound` says whether one of its fragments is in the text. */
+export function ruleMatches(c: CompiledRule, f: Facts, textFound: boolean): boolean {
   if (c.program && !c.program.has(f.program)) return false;
   if (c.status && !c.status.has(f.status)) return false;
   if (c.code && (f.code === undefined || !c.code.has(f.code))) return false;
@@ -95,7 +100,7 @@ export function ruleMatches(c: CompiledRule, f: Facts): boolean {
     const dsn = f.dsn;
     if (dsn === undefined || !c.dsn.some((d) => dsnMatches(d, dsn))) return false;
   }
-  if (c.text && !c.text.some((t) => f.lower.includes(t))) return false;
+  if (c.text && !textFound) return false;
   if (c.pattern && !c.pattern.test(f.text)) return false;
   return true;
 }
