@@ -4,7 +4,7 @@
  *
  *   rule                 example  result
  *   acme-mailbox-gone    1        ok
- *   acme-quota           1        FAIL got gmail-over-quota (mailbox_full)
+ *   acme-quota           1        FAIL got mailbox-full-en (mailbox_full)
  *
  * Limits: an example that does not parse into a classifiable failure event is a failure ("not a failure line").
  */

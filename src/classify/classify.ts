@@ -4,7 +4,7 @@
  *
  *   `Nov 27 10:02:11 mx1 postfix/smtp[4242]: 4B7C21A0F3: to=<bob@gmail.com>, relay=…, dsn=5.1.1, status=bounced
  *    (host gmail-smtp-in.l.google.com[…] said: 550-5.1.1 The email account that you tried to reach does not exist …)`
- *   → { cause: 'invalid_recipient', rule: 'gmail-no-such-user', transient: false }
+ *   → { cause: 'invalid_recipient', rule: 'user-unknown-en', transient: false }
  *
  * `transient` is what Postfix does next, not the class's usual nature: deferred, SOFTBOUNCE, a non-final
  * attempt and a 4xx reject are transient; bounced, undeliverable, expired and a 5xx reject are not.

@@ -23,7 +23,9 @@ import { compileRule, RULE_STATUSES, type Rule, type RuleStatus, type RuleWhen }
 import { checkExamples, formatCheckTable } from './check-examples.js';
 
 /** A rules file could not be read or is invalid; the message names the file, the rule and the field. */
-export class RulesError extends Error {}
+export class RulesError extends Error {
+  override readonly name = 'RulesError';
+}
 
 const RULE_KEYS = new Set(['id', 'cause', 'when', 'examples', 'note']);
 const WHEN_KEYS = new Set(['program', 'status', 'dsn', 'code', 'text', 'pattern']);

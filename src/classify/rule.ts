@@ -2,7 +2,7 @@
  * rule — the shape of one cause rule, and how a rule is compiled once and matched against a line's facts.
  *
  * A rule says "when these facts hold, the cause is X", e.g.
- *   { id: 'gmail-no-such-user', cause: 'invalid_recipient', when: { text: ['NoSuchUser'] }, examples: ['Nov 27 …'] }
+ *   { id: 'user-unknown-en', cause: 'invalid_recipient', when: { text: ['user unknown', 'nosuchuser', …] }, examples: ['Nov 27 …'] }
  * All present `when` fields must match (AND); the entries inside one field are alternatives (OR).
  * `dsn` entries match exactly (`5.2.2`), by prefix when they end with a dot (`5.7.`), and `X.` stands for
  * either class (`X.2.2` matches 4.2.2 and 5.2.2). `text` entries are case-insensitive substrings.

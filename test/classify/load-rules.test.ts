@@ -5,6 +5,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkRules, loadRulesFile, RulesError } from '../../src/classify/load-rules.js';
 import { parseLine } from './parse-line.js';
@@ -95,5 +96,14 @@ describe('checkRules (--check-rules)', () => {
   it('reports an invalid file as a failure instead of throwing', () => {
     const path = file('- {id: a-rule, cause: nope, when: {text: [x]}, examples: [x]}');
     expect(checkRules(path, parseLine)).toEqual({ ok: false, table: `FAIL ${path}: rule "a-rule": cause: unknown cause "nope" (see src/classify/causes.ts)` });
+  });
+});
+
+describe('the example rules file shipped with the tests', () => {
+  it('passes --check-rules', () => {
+    const path = fileURLToPath(new URL('../fixtures/causes/user-rules.example.yaml', import.meta.url));
+    const r = checkRules(path, parseLine);
+    expect(r.table).toContain('2 example(s), 0 failed');
+    expect(r.ok).toBe(true);
   });
 });
