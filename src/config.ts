@@ -33,7 +33,7 @@ export const OPTIONS = [
   },
   {
     flag: 'once', type: 'boolean', default: false,
-    doc: 'Read to the end of input, flush everything (messages still queued are reported as `queued`), and exit.',
+    doc: 'Read to the end of input, flush everything (messages still queued are reported as `queued`, `mta.lifecycle.incomplete=true`), and exit. Without `--once` but with `--state-file`, end of input (and SIGTERM/SIGINT) saves in-flight messages to the state file instead, so the next run continues them; without either, end of input ends them as with `--once`.',
   },
   {
     flag: 'timezone', type: 'string', env: 'TZ', metavar: 'ZONE',
@@ -52,12 +52,96 @@ export const OPTIONS = [
     doc: 'Longer input lines are counted as `too_long` and skipped.',
   },
   {
+    flag: 'queue-warn', type: 'number', env: 'MTATRACE_QUEUE_WARN', default: 50, metavar: 'N',
+    doc: 'Alert `queue_depth_high` when more than N messages wait (incoming + active + deferred; hold not counted); it resolves at 80 % of N. 50 suits a small server, 500 a busy one.',
+  },
+  {
+    flag: 'queue-grow-minutes', type: 'number', env: 'MTATRACE_QUEUE_GROW_MINUTES', default: 30, metavar: 'MIN',
+    doc: 'Also alert `queue_depth_high` when the queue, sampled each minute, has not fallen for MIN minutes and grew by at least a tenth of `--queue-warn`. 0 disables.',
+  },
+  {
+    flag: 'stall-minutes', type: 'number', env: 'MTATRACE_STALL_MINUTES', default: 15, metavar: 'MIN',
+    doc: 'Alert `delivery_stalled` when messages have waited MIN minutes and none was delivered in that time (with the dominant deferral cause and relay, or none when nothing was even tried).',
+  },
+  {
+    flag: 'silence-minutes', type: 'number', env: 'MTATRACE_SILENCE_MINUTES', default: 10, metavar: 'MIN',
+    doc: 'Alert `log_silence` after MIN minutes without a Postfix line (log time; on live input also the wall clock).',
+  },
+  {
+    flag: 'spike-deferrals', type: 'number', env: 'MTATRACE_SPIKE_DEFERRALS', default: 20, metavar: 'N',
+    doc: 'Alert `deferral_spike` when one recipient domain or relay collects N deferrals within `--spike-minutes`; it resolves under N/2.',
+  },
+  {
+    flag: 'spike-minutes', type: 'number', env: 'MTATRACE_SPIKE_MINUTES', default: 5, metavar: 'MIN',
+    doc: 'The sliding window of `--spike-deferrals`.',
+  },
+  {
+    flag: 'alert-repeat-minutes', type: 'number', env: 'MTATRACE_ALERT_REPEAT_MINUTES', default: 60, metavar: 'MIN',
+    doc: 'A firing alert is repeated at most every MIN minutes while it stays true (0: never); each alert also emits `resolved` once when it clears.',
+  },
+  {
+    flag: 'queue-command', type: 'string', env: 'MTATRACE_QUEUE_COMMAND', metavar: 'CMD',
+    doc: 'Reconcile the log-derived queue picture with Postfix\'s JSON listing, e.g. `postqueue -j` (Postfix ≥ 3.1): run (without a shell) every `--queue-interval` seconds and at end of input; differences become `mta.queue.reconciled` events and a metric.',
+  },
+  {
+    flag: 'queue-interval', type: 'number', env: 'MTATRACE_QUEUE_INTERVAL', default: 60, metavar: 'SECONDS',
+    doc: 'How often `--queue-command` runs.',
+  },
+  {
+    flag: 'metric-domains', type: 'list', env: 'MTATRACE_METRIC_DOMAINS', metavar: 'D1,D2',
+    doc: 'Recipient domains that get their own `mta.recipient.domain` value on metrics; all others are `other`. Without it, the first `--metric-domains-max` domains seen get one.',
+  },
+  {
+    flag: 'metric-domains-max', type: 'number', env: 'MTATRACE_METRIC_DOMAINS_MAX', default: 10, metavar: 'N',
+    doc: 'Without `--metric-domains`: how many distinct recipient domains (first seen) get their own metric value.',
+  },
+  {
     flag: 'service-name', type: 'string', env: 'OTEL_SERVICE_NAME', default: 'postfix', metavar: 'NAME',
     doc: '`service.name` on every exported resource (Loki indexes it).',
   },
   {
     flag: 'rules', type: 'string', env: 'MTATRACE_RULES', metavar: 'FILE',
-    doc: 'YAML or JSON file of cause rules tried before the built-in ones (same schema as `src/classify/rules.ts`).',
+    doc: 'YAML or JSON file of cause rules tried before the built-in ones (same schema as `src/classify/rules.ts`). SIGHUP reloads it (a broken file keeps the rules in use).',
+  },
+  {
+    flag: 'state-file', type: 'string', env: 'MTATRACE_STATE_FILE', metavar: 'PATH',
+    doc: 'Checkpoint in-flight messages here (atomically: temp file, fsync, rename) every `--checkpoint-interval`, on SIGTERM/SIGINT and at end of input, and restore them at start, so a message whose life spans a restart or crash still becomes one trace. Lines read again after a restart are recognised and skipped. An unusable file is reported, moved to `PATH.bad`, and the run starts empty.',
+  },
+  {
+    flag: 'checkpoint-interval', type: 'number', env: 'MTATRACE_CHECKPOINT_INTERVAL', default: 30, metavar: 'SECONDS',
+    doc: 'How often the state file is written while running (after what was emitted before has been exported).',
+  },
+  {
+    flag: 'max-inflight', type: 'number', env: 'MTATRACE_MAX_INFLIGHT', default: 100000, metavar: 'N',
+    doc: 'At most N messages held in memory; beyond, the oldest is ended as `queued` with `mta.lifecycle.incomplete=true` and counted (`evicted`).',
+  },
+  {
+    flag: 'idle-timeout', type: 'number', env: 'MTATRACE_IDLE_TIMEOUT', default: 432000, metavar: 'SECONDS',
+    doc: 'A message with no line for this long (log time; default 5 days, Postfix\'s `maximal_queue_lifetime`) is ended as incomplete and counted (`idle`). 0 disables.',
+  },
+  {
+    flag: 'reorder-window', type: 'number', env: 'MTATRACE_REORDER_WINDOW', default: 500, metavar: 'MS',
+    doc: 'Lines are held this long (log time, or wall-clock time on a quiet live log) and put back in log-time order, so journald\'s reordering (e.g. `removed` before the last delivery line) does not matter. 0 disables.',
+  },
+  {
+    flag: 'export-retry-max', type: 'number', env: 'MTATRACE_EXPORT_RETRY_MAX', default: 300, metavar: 'SECONDS',
+    doc: 'How long a failed OTLP export is retried with backoff (after the exporter\'s own retries) before it is dropped and counted. Meanwhile the export queue fills and input pauses (back-pressure).',
+  },
+  {
+    flag: 'omprog', type: 'boolean', default: false,
+    doc: 'rsyslog omprog mode (`confirmMessages="on"`): stdout carries only the protocol — `OK` at start and per accepted line; while the export queue is full, `.` keep-alives and no `OK`. Needs `--output otlp`.',
+  },
+  {
+    flag: 'close-timeout', type: 'number', env: 'MTATRACE_CLOSE_TIMEOUT', default: 4000, metavar: 'MS',
+    doc: 'On EOF, SIGTERM or SIGINT: time allowed for the final flush and checkpoint before exiting; what is still unexported then is counted as dropped. Keep it below rsyslog\'s `closeTimeout` (default 5000).',
+  },
+  {
+    flag: 'redact', type: 'string', env: 'MTATRACE_REDACT', choices: ['none', 'domain', 'hash', 'full'], default: 'none', metavar: 'MODE',
+    doc: 'Mail addresses in everything that leaves the process (spans, events, NDJSON, text, reply texts): `domain` keeps only `*@domain`, `hash` replaces the local part with a keyed HMAC-SHA-256 token (same address, same token), `full` replaces the address.',
+  },
+  {
+    flag: 'redact-key-file', type: 'string', env: 'MTATRACE_REDACT_KEY_FILE', metavar: 'FILE',
+    doc: 'File holding the secret key for `--redact hash` (or set `MTATRACE_REDACT_KEY`).',
   },
   {
     flag: 'check-rules', type: 'string', metavar: 'FILE',

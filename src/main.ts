@@ -45,7 +45,11 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'E
 
 const io: Io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
 main(process.argv.slice(2), io).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+    // Everything is flushed; do not let a lingering socket (an abandoned export, an open stdin) keep us alive.
+    setTimeout(() => process.exit(code), 100).unref();
+  },
   (err: unknown) => {
     const known = err instanceof ConfigError || (err instanceof Error && (err.name === 'RulesError' || 'code' in err));
     process.stderr.write(`mtatrace: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -5,24 +5,33 @@
  *   input/lines.ts → input/index.ts → parse/index.ts → correlate/tracker.ts (+ classify) → otel/{spans,events}.ts → sinks/
  *
  * Back-pressure: when the sink is busy the current input stream is paused until it drains; nothing is dropped.
- * End of input: every lifecycle still open ends as `queued`/`held` with `mta.lifecycle.incomplete=true`.
+ * End of input: every lifecycle still open ends as `queued`/`held` with `mta.lifecycle.incomplete=true` —
+ * unless a `--state-file` is given without `--once`, then it is checkpointed for the next run instead.
+ * Signals: SIGTERM/SIGINT stop reading, flush and checkpoint within `--close-timeout`; SIGHUP reloads `--rules`.
  */
 import { createReadStream, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Readable, Writable } from 'node:stream';
 import { Classifier } from './classify/classify.js';
 import { loadRulesFile } from './classify/load-rules.js';
 import { ConfigError, type Config } from './config.js';
 import { Tracker, type Classify } from './correlate/tracker.js';
 import type { Signal } from './correlate/signals.js';
-import { createRecordParser, splitLines } from './input/index.js';
+import { ReorderBuffer } from './correlate/reorder.js';
+import type { Snapshot } from './correlate/snapshot.js';
+import { createRecordParser } from './input/index.js';
+import { feed } from './input/feed.js';
+import { OmprogAck } from './input/omprog.js';
 import { toEvents } from './otel/events.js';
+import { createRedactor, type RedactMode, type Redactor } from './otel/redact.js';
 import { toSpans } from './otel/spans.js';
 import { parseRecord } from './parse/index.js';
 import { startProgress } from './progress.js';
-import type { ParseResult } from './parse/events.js';
+import type { ParseResult, PostfixEvent } from './parse/events.js';
 import { NdjsonSink } from './sinks/ndjson.js';
 import { OtlpTraceSink } from './sinks/otlp.js';
 import type { RunStats, Sink } from './sinks/sink.js';
+import { Checkpointer, readStateFile } from './sinks/state-file.js';
 import { TextSink } from './sinks/text.js';
 
 export interface Io {
@@ -42,11 +51,24 @@ export function resolveOutput(config: Pick<Config, 'output'>, env: NodeJS.Proces
 }
 
 /** The sinks for an output kind; each gets every signal with its spans and events. */
-export function createSinks(kind: 'text' | 'json' | 'otlp', config: Config, io: Io): Sink[] {
+export function createSinks(kind: 'text' | 'json' | 'otlp', config: Config, io: Io, redactor?: Redactor): Sink[] {
   if (kind === 'json') return [new NdjsonSink(io.stdout)];
-  if (kind === 'otlp') return [new OtlpTraceSink({ serviceName: config.serviceName, version: VERSION, stderr: io.stderr })];
-  return [new TextSink(io.stdout)];
+  if (kind === 'otlp') return [new OtlpTraceSink({ serviceName: config.serviceName, version: VERSION, stderr: io.stderr, retryMaxMs: config.exportRetryMax * 1000 })];
+  return [new TextSink(io.stdout, redactor?.text)];
 }
+
+/** `--redact` with its key from `--redact-key-file` or `MTATRACE_REDACT_KEY`; a missing key is a config error. */
+export function redactorFor(config: Pick<Config, 'redact' | 'redactKeyFile'>, env: NodeJS.ProcessEnv): Redactor {
+  let key: Buffer | string | undefined = env.MTATRACE_REDACT_KEY;
+  if (config.redactKeyFile) {
+    try { key = readFileSync(config.redactKeyFile); } catch (err) { throw new ConfigError(`--redact-key-file: ${(err as Error).message}`); }
+    if (key.toString('utf8').trim() === '') throw new ConfigError(`--redact-key-file: ${config.redactKeyFile} is empty`);
+  }
+  try { return createRedactor(config.redact as RedactMode, key); } catch (err) { throw new ConfigError((err as Error).message); }
+}
+
+/** Another module's state kept in the state file under `name` (queue depths, alert state). */
+export interface StatePart { name: string; save(): unknown; load(saved: unknown): void }
 
 /** Several sinks seen as one: busy while any is busy. */
 export function fanOut(sinks: Sink[]): Sink {
@@ -54,6 +76,7 @@ export function fanOut(sinks: Sink[]): Sink {
     write: (s, spans, events) => { for (const k of sinks) k.write(s, spans, events); },
     busy: () => sinks.some((k) => k.busy()),
     drained: async () => { for (const k of sinks) await k.drained(); },
+    flush: async () => { for (const k of sinks) await (k.flush ? k.flush() : k.drained()); },
     close: async (stats) => { for (const k of sinks) await k.close(stats); },
   };
 }
@@ -84,13 +107,25 @@ export function lineParser(config: Pick<Config, 'timezone' | 'year'>): (line: st
 }
 
 /** Runs the whole job; resolves with the process exit code. */
-export async function run(config: Config, io: Io): Promise<number> {
-  const classifier = new Classifier(config.rules ? loadRulesFile(config.rules) : []);
-  const sinks = createSinks(resolveOutput(config, io.env), config, io);
+export async function run(config: Config, io: Io, parts: StatePart[] = []): Promise<number> {
+  const kind = resolveOutput(config, io.env);
+  if (config.omprog && kind !== 'otlp') {
+    throw new ConfigError('--omprog: stdout carries only rsyslog\'s OK protocol, so the output must be otlp (--output otlp with OTEL_EXPORTER_OTLP_ENDPOINT)');
+  }
+  const redactor = redactorFor(config, io.env);
+  let classifier = new Classifier(config.rules ? loadRulesFile(config.rules) : []);
+  const sinks = createSinks(kind, config, io, redactor);
   const sink = fanOut(sinks);
   const stats = newStats();
-  const emit = (s: Signal): void => sink.write(s, toSpans(s), toEvents(s));
-  const tracker = new Tracker({ traceKey: config.traceKey as 'message-id' | 'queue-id', classify: ((ev) => classifier.classify(ev as never)) as Classify, emit });
+  const emit = redactor.mode === 'none'
+    ? (s: Signal): void => sink.write(s, toSpans(s), toEvents(s))
+    : (s: Signal): void => sink.write(s, toSpans(s).map(redactor.span), toEvents(s).map(redactor.event));
+  const tracker = new Tracker({
+    traceKey: config.traceKey as 'message-id' | 'queue-id', classify: ((ev) => classifier.classify(ev as never)) as Classify, emit,
+    maxInflight: config.maxInflight, idleUs: config.idleTimeout * 1e6,
+  });
+  const reorder = new ReorderBuffer<{ ev: PostfixEvent; line: string }>(config.reorderWindow * 1000);
+  const apply = (held: { ev: PostfixEvent }[]): void => { for (const h of held) tracker.apply(h.ev); };
   const toRecord = recordParser(config);
 
   const onLine = (line: string): void => {
@@ -110,54 +145,103 @@ export async function run(config: Config, io: Io): Promise<number> {
       return;
     }
     stats.parsed++;
-    tracker.apply(ev);
+    apply(reorder.push(ev.timeUs, { ev, line }, Date.now()));
   };
 
+  const checkpoints = config.stateFile ? new Checkpointer({
+    path: config.stateFile, intervalMs: config.checkpointInterval * 1000, stderr: io.stderr,
+    take: (): Snapshot => ({
+      tracker: tracker.state(), pending: reorder.waiting().map((h) => h.line),
+      extra: Object.fromEntries(parts.map((p) => [p.name, p.save()])),
+    }),
+    settle: () => sink.flush?.() ?? sink.drained(),
+  }) : undefined;
+  if (config.stateFile) {
+    const loaded = readStateFile(config.stateFile);
+    if (loaded.problem) io.stderr.write(`mtatrace: ${loaded.problem}\n`);
+    if (loaded.snapshot) {
+      tracker.restore(loaded.snapshot.tracker);
+      for (const p of parts) if (p.name in loaded.snapshot.extra) p.load(loaded.snapshot.extra[p.name]);
+      for (const line of loaded.snapshot.pending) onLine(line);
+    }
+  }
+
   let stopping = false;
-  const stop = (): void => { stopping = true; };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  let endFeed = (): void => {};
+  let signals = 0;
+  const stop = (sig: NodeJS.Signals): void => {
+    stopping = true;
+    endFeed();
+    if (++signals > 1) { io.stderr.write(`mtatrace: second ${sig}, exiting without flushing\n`); process.exit(130); }
+  };
+  const reload = (): void => {
+    if (!config.rules) return;
+    try {
+      classifier = new Classifier(loadRulesFile(config.rules));
+      io.stderr.write(`mtatrace: SIGHUP: reloaded rules from ${config.rules}\n`);
+    } catch (err) {
+      io.stderr.write(`mtatrace: SIGHUP: keeping the rules in use; ${config.rules}: ${(err as Error).message}\n`);
+    }
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGHUP', reload);
+  const ack = config.omprog ? new OmprogAck(io.stdout) : undefined;
+  const due = config.reorderWindow > 0 ? setInterval(() => apply(reorder.due(Date.now())), Math.max(50, config.reorderWindow)) : undefined;
+  due?.unref();
+  let code = 0;
   try {
     const stopProgress = startProgress(io.stderr, { lines: () => stats.lines, inflight: () => tracker.size, logUs: () => stats.lastUs });
+    checkpoints?.start();
+    ack?.ready();
     const sources = config.files.length ? config.files : ['-'];
     for (const file of sources) {
       if (stopping) break;
       const bytes = file === '-' ? io.stdin : createReadStream(file);
-      await consume(bytes, config.maxLineBytes, stats, onLine, sink, () => stopping);
+      await feed(bytes, {
+        maxLineBytes: config.maxLineBytes, onLine, ack, busy: () => sink.busy(), drained: () => sink.drained(),
+        onTooLong: () => { stats.lines++; stats.rejected.too_long = (stats.rejected.too_long ?? 0) + 1; },
+        onStop: (end) => { endFeed = end; },
+      });
     }
     stopProgress();
-    tracker.finishAll(stats.lastUs ?? Date.now() * 1000);
+    checkpoints?.stop();
+    if (due) clearInterval(due);
+    ack?.stop();
+    // Everything ends here unless the state file carries it to the next run.
+    if (!config.stateFile || (config.once && !stopping)) {
+      apply(reorder.drain());
+      tracker.finishAll(stats.lastUs ?? Date.now() * 1000);
+    }
     Object.assign(stats.tracker, tracker.counters);
     stats.inflight = tracker.size;
-    await sink.close(stats);
+    code = await shutdown(config, io, sink, sinks, stats, checkpoints);
   } finally {
     process.off('SIGTERM', stop);
     process.off('SIGINT', stop);
+    process.off('SIGHUP', reload);
+    if (io.stdin !== process.stdin || stopping) io.stdin.pause();
   }
-  if (resolveOutput(config, io.env) !== 'text') io.stderr.write(`${summaryLine(stats)}\n`);
-  return sinks.some((k) => k instanceof OtlpTraceSink && k.exported.dropped > 0) ? 1 : 0;
+  if (kind !== 'text') io.stderr.write(`${summaryLine(stats)}\n`);
+  return code;
+}
+
+/** Final checkpoint and flush within `--close-timeout`; what is still unexported then is counted as dropped. */
+async function shutdown(config: Config, io: Io, sink: Sink, sinks: Sink[], stats: RunStats, checkpoints?: Checkpointer): Promise<number> {
+  const saved = checkpoints?.save() ?? Promise.resolve();
+  const closed = saved.then(() => sink.close(stats)).then(() => false);
+  const timedOut = await Promise.race([closed, sleep(config.closeTimeout, true, { ref: false })]);
+  const otlp = sinks.filter((k): k is OtlpTraceSink => k instanceof OtlpTraceSink);
+  if (timedOut) {
+    const lost = otlp.reduce((n, k) => n + k.abandon(), 0);
+    io.stderr.write(`mtatrace: --close-timeout ${config.closeTimeout} ms passed; ${lost} spans not exported (counted as dropped)\n`);
+    await Promise.race([saved, sleep(1000, undefined, { ref: false })]);
+  }
+  return otlp.some((k) => k.exported.dropped > 0) ? 1 : 0;
 }
 
 export function summaryLine(s: RunStats): string {
   const rejected = Object.entries(s.rejected).map(([k, v]) => `${k}=${v}`).join(' ');
   return `mtatrace: ${s.lines} lines: ${s.parsed} parsed, ${s.ignored} ignored, ${s.unparsed} unparsed${rejected ? `, rejected ${rejected}` : ''}; ` +
     `${s.tracker.opened} lifecycles, ${s.tracker.duplicates} duplicate and ${s.tracker.late} late lines skipped`;
-}
-
-function consume(bytes: Readable, maxLineBytes: number, stats: RunStats, onLine: (l: string) => void, sink: Sink, stopped: () => boolean): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const lines = splitLines({ maxLineBytes, onDrop: (reason) => { stats.lines++; stats.rejected[reason] = (stats.rejected[reason] ?? 0) + 1; } });
-    bytes.on('error', reject);
-    lines.on('error', reject);
-    lines.on('end', resolve);
-    lines.on('data', (line: string) => {
-      onLine(line);
-      if (stopped()) { bytes.unpipe(lines); lines.end(); return; }
-      if (sink.busy()) {
-        lines.pause();
-        void sink.drained().then(() => lines.resume());
-      }
-    });
-    bytes.pipe(lines);
-  });
 }

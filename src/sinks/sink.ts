@@ -11,6 +11,9 @@ export interface Sink {
   write(signal: Signal, spans: readonly SpanOut[], events: readonly EventOut[]): void;
   busy(): boolean;
   drained(): Promise<void>;
+  /** Resolves when everything written so far has left the process or been counted as dropped (checkpoints wait
+   * for it); sinks that write synchronously may leave it out (`drained()` is used instead). */
+  flush?(): Promise<void>;
   /** Flush what is buffered and release resources; `stats` is the pipeline's closing summary. */
   close(stats: RunStats): Promise<void>;
 }

@@ -31,9 +31,12 @@ export class TextSink implements Sink {
   readonly #rejects = new Map<string, number>();
   readonly #stillQueued: string[] = [];
   #messages = 0;
+  /** `--redact` applied to every line written (src/otel/redact.ts). */
+  readonly #redact: (text: string) => string;
 
-  constructor(out: Writable) {
+  constructor(out: Writable, redact: (text: string) => string = (t) => t) {
     this.#out = out;
+    this.#redact = redact;
   }
 
   write(s: Signal, _spans: readonly SpanOut[], _events: readonly EventOut[]): void {
@@ -104,7 +107,7 @@ export class TextSink implements Sink {
       for (const line of this.#stillQueued.slice(0, 20)) w.push(`  ${line}`);
       if (this.#stillQueued.length > 20) w.push(`  … and ${this.#stillQueued.length - 20} more`);
     }
-    this.#out.write(`${w.join('\n')}\n`);
+    this.#out.write(this.#redact(`${w.join('\n')}\n`));
   }
 
   #cause(cause: string, how: string): void {
@@ -130,6 +133,6 @@ export class TextSink implements Sink {
     const head = `${lc.queueId} @ ${lc.host}  ${lc.messageId ?? ''}  from ${lc.sender || '<>'}${rcpt}: ${fate}`;
     if (incomplete) lines.push(`  ${clock(timeUs)}  end of input (still in the queue)`);
     else if (lc.state === 'removed') lines.push(`  ${clock(timeUs)}  removed from the queue`);
-    this.#out.write(`${head}\n${lines.join('\n')}\n`);
+    this.#out.write(this.#redact(`${head}\n${lines.join('\n')}\n`));
   }
 }

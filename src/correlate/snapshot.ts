@@ -1,0 +1,143 @@
+/**
+ * snapshot — the tracker's state as plain JSON and back, checked field by field (no I/O; src/sinks/state-file.ts
+ * writes and reads the file).
+ *
+ *   {"format":"mtatrace-state","version":1,"tracker":{"lifecycles":[{"host":"mx1","queueId":"4B7C21A0F3",
+ *    "state":"deferred","recipients":[{"to":"bob@example.net","attempts":2,…}],"seen":["k3x…"],…}],…},"extra":{}}
+ * A Lifecycle holds a Map (`recipients`) and a Set (`seen`); both become arrays. `pending` carries raw input
+ * lines still waiting in the reorder buffer; `extra` carries other modules' state by name (queues, alerts).
+ *
+ * Limits: a file from another program, another format version, or with any malformed field is refused as a
+ * whole (SnapshotError with the path of the first bad field); the caller starts empty.
+ */
+import type { Lifecycle, Recipient, State } from './lifecycle.js';
+import type { TrackerState } from './tracker.js';
+
+export const FORMAT = 'mtatrace-state';
+export const VERSION = 1;
+
+export interface Snapshot {
+  tracker: TrackerState;
+  pending: string[];
+  extra: Record<string, unknown>;
+}
+
+export class SnapshotError extends Error {
+  override name = 'SnapshotError';
+}
+
+const STATES: ReadonlySet<string> = new Set<State>(['new', 'received', 'active', 'deferred', 'hold', 'expired', 'removed', 'deleted', 'rejected', 'discarded', 'requeued']);
+
+export function toJSON(s: Snapshot, writtenAt = new Date()): unknown {
+  return {
+    format: FORMAT, version: VERSION, writtenAt: writtenAt.toISOString(),
+    tracker: {
+      ...s.tracker,
+      lifecycles: s.tracker.lifecycles.map((lc) => ({ ...lc, recipients: [...lc.recipients.values()], seen: [...lc.seen] })),
+    },
+    pending: s.pending, extra: s.extra,
+  };
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function fail(path: string, what: string): never {
+  throw new SnapshotError(`${path}: ${what}`);
+}
+function obj(v: unknown, path: string): Obj {
+  return isObj(v) ? v : fail(path, 'expected an object');
+}
+function arr(v: unknown, path: string): unknown[] {
+  return Array.isArray(v) ? v : fail(path, 'expected an array');
+}
+function str(v: unknown, path: string): string {
+  return typeof v === 'string' ? v : fail(path, 'expected a string');
+}
+function num(v: unknown, path: string): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : fail(path, 'expected a number');
+}
+function optStr(v: unknown, path: string): string | undefined {
+  return v === undefined || v === null ? undefined : str(v, path);
+}
+function optNum(v: unknown, path: string): number | undefined {
+  return v === undefined || v === null ? undefined : num(v, path);
+}
+function bool(v: unknown, path: string): boolean {
+  return typeof v === 'boolean' ? v : fail(path, 'expected true or false');
+}
+function pair<T>(v: unknown, path: string, second: (x: unknown, p: string) => T): [string, T] {
+  const a = arr(v, path);
+  if (a.length !== 2) fail(path, 'expected a [key, value] pair');
+  return [str(a[0], `${path}[0]`), second(a[1], `${path}[1]`)];
+}
+
+function hop(v: unknown, p: string): NonNullable<Lifecycle['hop']> {
+  const o = obj(v, p);
+  const kind = str(o.kind, `${p}.kind`);
+  if (kind !== 'filter' && kind !== 'requeue') fail(`${p}.kind`, `unknown hop kind '${kind}'`);
+  return { kind, prevQueueId: str(o.prevQueueId, `${p}.prevQueueId`), traceKey: str(o.traceKey, `${p}.traceKey`), parentSpanKey: optStr(o.parentSpanKey, `${p}.parentSpanKey`) };
+}
+
+function notice(v: unknown, p: string): NonNullable<Lifecycle['notice']> {
+  const o = obj(v, p);
+  return { type: str(o.type, `${p}.type`), origQueueId: str(o.origQueueId, `${p}.origQueueId`), origTraceKey: str(o.origTraceKey, `${p}.origTraceKey`), origSpanKey: str(o.origSpanKey, `${p}.origSpanKey`) };
+}
+
+function recipient(v: unknown, p: string): Recipient {
+  const o = obj(v, p);
+  const r: Recipient = { ...(o as unknown as Recipient), to: str(o.to, `${p}.to`), attempts: num(o.attempts, `${p}.attempts`) };
+  for (const k of ['origTo', 'status', 'dsn', 'reply', 'cause', 'causeRule', 'final'] as const) optStr(o[k], `${p}.${k}`);
+  return r;
+}
+
+function lifecycle(v: unknown, p: string): Lifecycle {
+  const o = obj(v, p);
+  const state = str(o.state, `${p}.state`);
+  if (!STATES.has(state)) fail(`${p}.state`, `unknown state '${state}'`);
+  const recipients = new Map<string, Recipient>();
+  arr(o.recipients, `${p}.recipients`).forEach((r, i) => {
+    const rc = recipient(r, `${p}.recipients[${i}]`);
+    recipients.set(rc.origTo ? `${rc.to}\u0000${rc.origTo}` : rc.to, rc);
+  });
+  const client = o.client === undefined || o.client === null ? undefined : obj(o.client, `${p}.client`);
+  if (client) str(client.name, `${p}.client.name`);
+  const origin = optStr(o.origin, `${p}.origin`);
+  if (origin !== undefined && origin !== 'smtpd' && origin !== 'pickup') fail(`${p}.origin`, `unknown origin '${origin}'`);
+  return {
+    host: str(o.host, `${p}.host`), queueId: str(o.queueId, `${p}.queueId`), state: state as State,
+    firstUs: num(o.firstUs, `${p}.firstUs`), lastUs: num(o.lastUs, `${p}.lastUs`),
+    receiveStartUs: optNum(o.receiveStartUs, `${p}.receiveStartUs`), queuedUs: optNum(o.queuedUs, `${p}.queuedUs`),
+    origin: origin as Lifecycle['origin'], client: client as Lifecycle['client'],
+    messageId: optStr(o.messageId, `${p}.messageId`), sender: optStr(o.sender, `${p}.sender`),
+    size: optNum(o.size, `${p}.size`), nrcpt: optNum(o.nrcpt, `${p}.nrcpt`), recipients,
+    traceKey: str(o.traceKey, `${p}.traceKey`), spanKey: str(o.spanKey, `${p}.spanKey`), traceFixed: bool(o.traceFixed, `${p}.traceFixed`),
+    hop: o.hop === undefined ? undefined : hop(o.hop, `${p}.hop`),
+    notice: o.notice === undefined ? undefined : notice(o.notice, `${p}.notice`),
+    complete: bool(o.complete, `${p}.complete`), receivedEmitted: bool(o.receivedEmitted, `${p}.receivedEmitted`),
+    failed: bool(o.failed, `${p}.failed`),
+    seen: new Set(arr(o.seen, `${p}.seen`).map((s, i) => str(s, `${p}.seen[${i}]`))),
+  };
+}
+
+/** Parsed JSON → Snapshot; throws SnapshotError naming the first field that is wrong. */
+export function fromJSON(v: unknown): Snapshot {
+  const root = obj(v, 'state');
+  if (root.format !== FORMAT) fail('state.format', `not an mtatrace state file (expected format '${FORMAT}')`);
+  if (root.version !== VERSION) fail('state.version', `format version ${String(root.version)} is not supported (this mtatrace reads version ${VERSION})`);
+  const t = obj(root.tracker, 'state.tracker');
+  const tracker: TrackerState = {
+    lifecycles: arr(t.lifecycles, 'tracker.lifecycles').map((x, i) => lifecycle(x, `tracker.lifecycles[${i}]`)),
+    connects: arr(t.connects, 'tracker.connects').map((x, i) => pair(x, `tracker.connects[${i}]`, num)),
+    hops: arr(t.hops, 'tracker.hops').map((x, i) => pair(x, `tracker.hops[${i}]`, hop)),
+    notices: arr(t.notices, 'tracker.notices').map((x, i) => pair(x, `tracker.notices[${i}]`, notice)),
+    watermarks: arr(t.watermarks, 'tracker.watermarks').map((x, i) => {
+      const w = obj(x, `tracker.watermarks[${i}]`);
+      return { host: str(w.host, `tracker.watermarks[${i}].host`), us: num(w.us, `tracker.watermarks[${i}].us`), sigs: arr(w.sigs, `tracker.watermarks[${i}].sigs`).map((s, j) => str(s, `tracker.watermarks[${i}].sigs[${j}]`)) };
+    }),
+    nowUs: num(t.nowUs, 'tracker.nowUs'),
+  };
+  const pending = arr(root.pending ?? [], 'state.pending').map((x, i) => str(x, `state.pending[${i}]`));
+  const extra = root.extra === undefined ? {} : obj(root.extra, 'state.extra');
+  return { tracker, pending, extra };
+}
