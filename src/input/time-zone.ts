@@ -31,6 +31,8 @@ export function resolveZoneName(name?: string): string {
   if (zone.startsWith(':')) zone = zone.slice(1);
   const at = zone.indexOf('zoneinfo/');
   if (at !== -1) zone = zone.slice(at + 'zoneinfo/'.length);
+  // `TZ=:/etc/localtime` (rsyslogd sets it for its children, e.g. omprog) names the system zone, i.e. the process's.
+  else if (zone.startsWith('/')) zone = '';
   if (zone === '') zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   return zone;
 }
