@@ -9,7 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createRsyslog } from './rsyslog.js';
+import { createRsyslog, SYSLOG_SOCKET } from './rsyslog.js';
 import type { OmprogTarget } from './rsyslog.js';
 import { startWorld } from './world.js';
 import type { World } from './world.js';
@@ -53,10 +53,12 @@ export async function captureRun(opts: { settleMs?: number; omprog?: (root: stri
     command: `${process.execPath} ${OMPROG_CAPTURE_STUB} ${shippedFile}`,
     output: `${root}/omprog.stderr`,
   };
-  const rs = createRsyslog(root, 'mx1', target, `${process.execPath} ${OMPROG_CAPTURE_STUB} ${omprogFile}`);
+  // /dev/log taken (journald on a CI VM)? Then Postfix A gets a private /dev/log in its own mount namespace.
+  const privateDevLog = existsSync(SYSLOG_SOCKET) ? `${root}/log.sock` : undefined;
+  const rs = createRsyslog(root, 'mx1', target, `${process.execPath} ${OMPROG_CAPTURE_STUB} ${omprogFile}`, privateDevLog);
   await rs.start();
   const [a, b] = await Promise.all([
-    startWorld('a', { maillog: false, longQueueIds: false, myhostname: 'mx1.e2e.test' }),
+    startWorld('a', { maillog: false, longQueueIds: false, myhostname: 'mx1.e2e.test', devLog: privateDevLog }),
     startWorld('b', { maillog: true, longQueueIds: true, myhostname: 'mx2.e2e.test' }),
   ]);
   const worlds = [a, b];

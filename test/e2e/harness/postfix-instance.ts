@@ -39,7 +39,12 @@ function ids(name: string): { uid: number; gid: number } {
   return { uid, gid };
 }
 
-export function createInstance(spec: InstanceSpec): Instance {
+/**
+ * `devLog`: run the instance in a private mount namespace where this socket is bind-mounted on /dev/log, for
+ * hosts whose /dev/log belongs to another syslog daemon (journald on a CI VM). Every Postfix command is then run
+ * inside that namespace (`nsenter`), so its log lines reach the test's rsyslogd too.
+ */
+export function createInstance(spec: InstanceSpec, devLog?: string): Instance {
   const conf = `${spec.root}/conf`;
   for (const d of ['conf', 'queue', 'data', 'mail']) mkdirSync(`${spec.root}/${d}`, { recursive: true });
   chmodSync(spec.root, 0o755);
@@ -50,6 +55,12 @@ export function createInstance(spec: InstanceSpec): Instance {
   writeFileSync(`${conf}/master.cf`, masterCf(spec));
   for (const [name, text] of Object.entries(tables(spec))) writeFileSync(`${conf}/${name}`, text);
   const pidFile = `${spec.root}/queue/pid/master.pid`;
+  /** Runs a Postfix command, inside the instance's mount namespace when it has one and the master is up. */
+  const inNs = (cmd: string, args: string[], input?: string): ReturnType<typeof run> => {
+    const master = readPidFile(pidFile);
+    if (!devLog || master === undefined || !isAlive(master)) return run(cmd, args, input);
+    return run('nsenter', [`--mount=/proc/${master}/ns/mnt`, '--', cmd, ...args], input);
+  };
 
   const inst: Instance = {
     spec,
@@ -57,28 +68,33 @@ export function createInstance(spec: InstanceSpec): Instance {
     async start() {
       await run('postfix', ['-c', conf, 'check']);
       trackDaemon(`postfix master (${conf})`, pidFile, () => inst.stop());
-      await run('postfix', ['-c', conf, 'start']);
+      if (devLog) {
+        await run('unshare', ['--mount', '--propagation', 'private', 'sh', '-c',
+          'mount --bind "$0" /dev/log && exec postfix -c "$1" start', devLog, conf]);
+      } else {
+        await run('postfix', ['-c', conf, 'start']);
+      }
       for (let i = 0; i < 50 && readPidFile(pidFile) === undefined; i++) await sleep(100);
       if (readPidFile(pidFile) === undefined) throw new Error(`postfix -c ${conf} start wrote no pid file`);
     },
     async stop() {
       const pid = readPidFile(pidFile);
       if (pid === undefined || !isAlive(pid)) return;
-      await run('postfix', ['-c', conf, 'stop']).catch(() => undefined);
+      await inNs('postfix', ['-c', conf, 'stop']).catch(() => undefined);
       for (let i = 0; i < 50 && isAlive(pid); i++) await sleep(100);
     },
     async sendmail(from, to, data) {
-      await run('sendmail', ['-C', conf, '-f', from, '-i', '--', ...to], `${data.join('\n')}\n`);
+      await inNs('sendmail', ['-C', conf, '-f', from, '-i', '--', ...to], `${data.join('\n')}\n`);
     },
     async queue() {
-      const { stdout } = await run('postqueue', ['-c', conf, '-j']);
+      const { stdout } = await inNs('postqueue', ['-c', conf, '-j']);
       return stdout.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as QueueEntry);
     },
     async postsuper(flag, queueId) {
-      await run('postsuper', ['-c', conf, flag, queueId]);
+      await inNs('postsuper', ['-c', conf, flag, queueId]);
     },
     async kick(queueId) {
-      await run('postqueue', ['-c', conf, '-i', queueId]);
+      await inNs('postqueue', ['-c', conf, '-i', queueId]);
     },
   };
   return inst;

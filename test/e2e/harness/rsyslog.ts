@@ -5,7 +5,9 @@
  * including the shipped collector-config/rsyslog-omprog.conf with only its endpoint, program, output file and
  * queue name replaced.
  *
- * Limits: /dev/log must be free (no other syslog daemon): the test fails with a clear message otherwise.
+ * When /dev/log belongs to another daemon, rsyslogd listens on a socket in its own directory instead, and
+ * Postfix runs in a mount namespace where that socket is bind-mounted on /dev/log (postfix-instance.ts).
+ * Limits: the socket given must be free.
  * rsyslogd removes its socket on exit. Rate limiting of imuxsock is off so no Postfix line is dropped.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -47,7 +49,7 @@ export interface Rsyslog {
  * `omprog`: what the shipped action runs; `captureCommand`: a second omprog action of our own, with the shipped
  * JSON template, whose program records exactly what omprog hands over.
  */
-export function createRsyslog(root: string, hostname: string, omprog: OmprogTarget, captureCommand: string): Rsyslog {
+export function createRsyslog(root: string, hostname: string, omprog: OmprogTarget, captureCommand: string, socket = SYSLOG_SOCKET): Rsyslog {
   mkdirSync(`${root}/work`, { recursive: true });
   const conf = `${root}/rsyslog.conf`;
   const pidFile = `${root}/rsyslogd.pid`;
@@ -55,7 +57,7 @@ export function createRsyslog(root: string, hostname: string, omprog: OmprogTarg
   const file3339 = `${root}/mail-rfc3339.log`;
   const parts = [
     `global(workDirectory="${root}/work" localHostname="${hostname}")`,
-    `module(load="imuxsock" SysSock.Use="on" SysSock.Name="${SYSLOG_SOCKET}" SysSock.RateLimit.Interval="0")`,
+    `module(load="imuxsock" SysSock.Use="on" SysSock.Name="${socket}" SysSock.RateLimit.Interval="0")`,
     'if ($syslogfacility-text == "mail") then {',
     `  action(type="omfile" file="${file3164}" template="RSYSLOG_TraditionalFileFormat")`,
     `  action(type="omfile" file="${file3339}" template="RSYSLOG_FileFormat")`,
@@ -74,14 +76,14 @@ export function createRsyslog(root: string, hostname: string, omprog: OmprogTarg
     file3164,
     file3339,
     async start() {
-      if (existsSync(SYSLOG_SOCKET)) {
-        throw new Error(`${SYSLOG_SOCKET} exists: another syslog daemon owns it; the e2e capture needs to start its own rsyslogd there`);
+      if (existsSync(socket)) {
+        throw new Error(`${socket} exists: another syslog daemon owns it; the e2e capture needs to start its own rsyslogd there`);
       }
       await run('rsyslogd', ['-N1', '-f', conf]);
       trackDaemon('rsyslogd', pidFile, () => rs.stop());
       await run('rsyslogd', ['-f', conf, '-i', pidFile]);
-      for (let i = 0; i < 50 && !(readPidFile(pidFile) && existsSync(SYSLOG_SOCKET)); i++) await sleep(100);
-      if (!existsSync(SYSLOG_SOCKET)) throw new Error(`rsyslogd did not create ${SYSLOG_SOCKET}`);
+      for (let i = 0; i < 50 && !(readPidFile(pidFile) && existsSync(socket)); i++) await sleep(100);
+      if (!existsSync(socket)) throw new Error(`rsyslogd did not create ${socket}`);
     },
     async stop() {
       const pid = readPidFile(pidFile);

@@ -64,7 +64,7 @@ async function waitListening(port: number): Promise<void> {
   throw new Error(`nothing listens on 127.0.0.1:${port}`);
 }
 
-export async function startWorld(name: string, opts: { maillog: boolean; longQueueIds: boolean; myhostname: string }): Promise<World> {
+export async function startWorld(name: string, opts: { maillog: boolean; longQueueIds: boolean; myhostname: string; devLog?: string }): Promise<World> {
   const root = mkdtempSync(`${tmpdir()}/mtatrace-e2e-${name}-`);
   const list = await freePorts(PORT_NAMES.length);
   const ports = Object.fromEntries(PORT_NAMES.map((k, i) => [k, list[i]])) as unknown as Ports;
@@ -82,7 +82,7 @@ export async function startWorld(name: string, opts: { maillog: boolean; longQue
   const instance = createInstance({
     root, myhostname: opts.myhostname, ports, longQueueIds: opts.longQueueIds,
     maillogFile: opts.maillog ? `${root}/maillog` : undefined,
-  });
+  }, opts.devLog);
   return {
     root, ports, instance, gmail, servers,
     closeServers: async () => { await Promise.all(servers.map((s) => s.close())); },
