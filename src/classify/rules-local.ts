@@ -99,12 +99,12 @@ export const LOCAL_RULES: readonly Rule[] = [
   },
   {
     id: 'lmtp-store-failure', cause: 'local_delivery_error',
-    when: { program: ['lmtp'], text: ['temporary internal failure', 'internal error occurred', 'sieve', 'failed to', 'no such file or directory', 'connection refused', 'permission denied'] },
+    when: { program: ['lmtp'], text: ['temporary internal failure', 'internal error occurred', 'sieve', 'failed to', 'no such file or directory', 'connection refused', 'permission denied', 'lost connection with', 'timed out while'] },
     examples: [
       'Nov 27 10:26:31 mx1 postfix/lmtp[3400]: 5FA1B2C3D4: to=<ann@example.org>, relay=mail.example.org[private/dovecot-lmtp], delay=0.2, delays=0.01/0/0.01/0.18, dsn=4.3.0, status=deferred (host mail.example.org[private/dovecot-lmtp] said: 451 4.3.0 <ann@example.org> Temporary internal failure (in reply to end of data command))',
       'Nov 27 10:26:40 mx1 postfix/lmtp[3401]: 5FA1B2C3D5: to=<bob@example.org>, relay=none, delay=0.02, delays=0.01/0/0.01/0, dsn=4.4.1, status=deferred (connect to mail.example.org[/var/run/dovecot/lmtp]: No such file or directory)',
     ],
-    note: 'LMTP into our own Dovecot: the store, its socket or its Sieve scripts failed (causes.md §3.18).',
+    note: 'LMTP goes to our own store (Dovecot, Cyrus, mailman): its socket, port, process or Sieve scripts failed (causes.md §3.18).',
   },
   {
     id: 'local-store-failure', cause: 'local_delivery_error',

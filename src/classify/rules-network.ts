@@ -47,13 +47,13 @@ export const NETWORK_RULES: readonly Rule[] = [
   },
   {
     id: 'connect-no-path', cause: 'network_blocked',
-    when: { text: ['no route to host', 'network is unreachable', 'cannot assign requested address', 'connection timed out'] },
+    when: { text: ['no route to host', 'network is unreachable', 'cannot assign requested address', 'connection timed out', 'address not available', 'operation timed out', 'host is unreachable', 'host is down'] },
     examples: [
       'Nov 27 11:03:00 mx1 postfix/smtp[4120]: connect to gmail-smtp-in.l.google.com[2a00:1450:400c:c0b::1b]:25: Network is unreachable',
       '2026-11-27T11:03:30.551902+01:00 mx1 postfix/smtp[4121]: AE5F607182: to=<bob@example.net>, relay=none, delay=30, delays=0.02/0/30/0, dsn=4.4.1, status=deferred (connect to mx.example.net[203.0.113.5]:25: Connection timed out)',
       'Nov 27 11:03:31 mx1 postfix/error[4122]: AE5F607183: to=<ann@example.net>, relay=none, delay=610, delays=610/0.01/0/0, dsn=4.4.1, status=deferred (delivery temporarily suspended: connect to mx.example.net[203.0.113.5]:25: No route to host)',
     ],
-    note: 'No TCP path: blocked outbound port 25 or broken IPv6 (causes.md §3.5).',
+    note: 'No TCP path: blocked outbound port 25 or broken IPv6 (causes.md §3.5). Linux and BSD errno wordings.',
   },
   {
     id: 'session-lost', cause: 'connection_lost',
