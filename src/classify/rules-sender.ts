@@ -35,7 +35,7 @@ export const SENDER_RULES: readonly Rule[] = [
   {
     id: 'rspamd-soft-reject', cause: 'greylisted',
     when: { dsn: ['4.7.1'], pattern: '(?:^|4\\.7\\.1 )try again later\\.?(?: \\(in reply to [a-z ]+ command\\))?$' },
-    examples: ['Nov 27 14:01:30 mx1 postfix/smtpd[7012]: 3E4F5A6B7C: milter-reject: END-OF-MESSAGE from mail.example.com[198.51.100.5]: 4.7.1 Try again later; from=<news@example.com> to=<ann@example.org> proto=ESMTP helo=<mail.example.com>'],
+    examples: ['Nov 27 14:01:30 mx1 postfix/cleanup[7012]: 3E4F5A6B7C: milter-reject: END-OF-MESSAGE from mail.example.com[198.51.100.5]: 4.7.1 Try again later; from=<news@example.com> to=<ann@example.org> proto=ESMTP helo=<mail.example.com>'],
     note: 'rspamd\'s greylist/soft-reject action answers a bare "4.7.1 Try again later".',
   },
   {
