@@ -24,12 +24,15 @@ import { feed } from './input/feed.js';
 import { OmprogAck } from './input/omprog.js';
 import { toEvents } from './otel/events.js';
 import { createRedactor, type RedactMode, type Redactor } from './otel/redact.js';
+import { Monitor, monitorFor } from './monitor.js';
 import { toSpans } from './otel/spans.js';
 import { parseRecord } from './parse/index.js';
 import { startProgress } from './progress.js';
 import type { ParseResult, PostfixEvent } from './parse/events.js';
 import { NdjsonSink } from './sinks/ndjson.js';
 import { OtlpTraceSink } from './sinks/otlp.js';
+import { OtlpLogSink } from './sinks/otlp-logs.js';
+import { OtlpMetricSink } from './sinks/otlp-metrics.js';
 import type { RunStats, Sink } from './sinks/sink.js';
 import { Checkpointer, readStateFile } from './sinks/state-file.js';
 import { TextSink } from './sinks/text.js';
@@ -51,9 +54,14 @@ export function resolveOutput(config: Pick<Config, 'output'>, env: NodeJS.Proces
 }
 
 /** The sinks for an output kind; each gets every signal with its spans and events. */
-export function createSinks(kind: 'text' | 'json' | 'otlp', config: Config, io: Io, redactor?: Redactor): Sink[] {
+export function createSinks(kind: 'text' | 'json' | 'otlp', config: Config, io: Io, redactor?: Redactor, monitor?: Monitor): Sink[] {
   if (kind === 'json') return [new NdjsonSink(io.stdout)];
-  if (kind === 'otlp') return [new OtlpTraceSink({ serviceName: config.serviceName, version: VERSION, stderr: io.stderr, retryMaxMs: config.exportRetryMax * 1000 })];
+  if (kind === 'otlp') {
+    const traces = new OtlpTraceSink({ serviceName: config.serviceName, version: VERSION, stderr: io.stderr, retryMaxMs: config.exportRetryMax * 1000 });
+    const logs = new OtlpLogSink({ serviceName: config.serviceName, version: VERSION, stderr: io.stderr });
+    const opts = { serviceName: config.serviceName, version: VERSION, domains: config.metricDomains, domainsMax: config.metricDomainsMax };
+    return monitor ? [traces, logs, new OtlpMetricSink(opts, monitor.sources(traces, logs))] : [traces, logs];
+  }
   return [new TextSink(io.stdout, redactor?.text)];
 }
 
@@ -114,18 +122,20 @@ export async function run(config: Config, io: Io, parts: StatePart[] = []): Prom
   }
   const redactor = redactorFor(config, io.env);
   let classifier = new Classifier(config.rules ? loadRulesFile(config.rules) : []);
-  const sinks = createSinks(kind, config, io, redactor);
-  const sink = fanOut(sinks);
   const stats = newStats();
+  const monitor = monitorFor(config, io.stderr, stats, () => tracker.size);
+  const sinks = createSinks(kind, config, io, redactor, monitor);
+  const sink = fanOut(sinks);
+  monitor.attach(sink);
   const emit = redactor.mode === 'none'
     ? (s: Signal): void => sink.write(s, toSpans(s), toEvents(s))
     : (s: Signal): void => sink.write(s, toSpans(s).map(redactor.span), toEvents(s).map(redactor.event));
   const tracker = new Tracker({
-    traceKey: config.traceKey as 'message-id' | 'queue-id', classify: ((ev) => classifier.classify(ev as never)) as Classify, emit,
+    traceKey: config.traceKey as 'message-id' | 'queue-id', classify: ((ev) => classifier.classify(ev as never)) as Classify, emit: (s) => { emit(s); monitor.signal(s); },
     maxInflight: config.maxInflight, idleUs: config.idleTimeout * 1e6,
   });
   const reorder = new ReorderBuffer<{ ev: PostfixEvent; line: string }>(config.reorderWindow * 1000);
-  const apply = (held: { ev: PostfixEvent }[]): void => { for (const h of held) tracker.apply(h.ev); };
+  const apply = (held: { ev: PostfixEvent }[]): void => { for (const h of held) monitor.around(h.ev.host, h.ev.timeUs, h.ev, () => tracker.apply(h.ev)); };
   const toRecord = recordParser(config);
 
   const onLine = (line: string): void => {
@@ -137,9 +147,10 @@ export async function run(config: Config, io: Io, parts: StatePart[] = []): Prom
     if (stats.firstUs === undefined || t < stats.firstUs) stats.firstUs = t;
     if (stats.lastUs === undefined || t > stats.lastUs) stats.lastUs = t;
     const ev = parseRecord(r.record);
-    if (ev.kind === 'ignored') { stats.ignored++; return; }
+    if (ev.kind === 'ignored') { stats.ignored++; monitor.around(r.record.host, t, ev); return; }
     if (ev.kind === 'unparsed') {
       stats.unparsed++;
+      monitor.around(r.record.host, t, ev);
       const k = `${ev.program}: ${ev.reason}`;
       stats.unparsedReasons[k] = (stats.unparsedReasons[k] ?? 0) + 1;
       return;
@@ -211,8 +222,11 @@ export async function run(config: Config, io: Io, parts: StatePart[] = []): Prom
     // Everything ends here unless the state file carries it to the next run.
     if (!config.stateFile || (config.once && !stopping)) {
       apply(reorder.drain());
+      stats.watch = await monitor.endOfInput();
       tracker.finishAll(stats.lastUs ?? Date.now() * 1000);
     }
+    stats.watch ??= await monitor.endOfInput();
+    monitor.stop();
     Object.assign(stats.tracker, tracker.counters);
     stats.inflight = tracker.size;
     code = await shutdown(config, io, sink, sinks, stats, checkpoints);

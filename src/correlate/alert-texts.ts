@@ -7,6 +7,7 @@
 
 const clock = (us: number): string => new Date(Math.floor(us / 1000)).toISOString().slice(0, 19).replace('T', ' ');
 const minutes = (us: number): string => {
+  if (us < 60_000_000) return `${Math.round(us / 1e6)} s`;
   const m = Math.round(us / 60_000_000);
   return m >= 120 ? `${Math.floor(m / 60)} h ${m % 60} min` : `${m} min`;
 };

@@ -11,7 +11,8 @@
  * resolves what the line changed. Each alert instance fires once, repeats every `repeatMinutes` while true, and
  * resolves once. Replaying an old log raises its alerts at the times they would have fired.
  *
- * Limits: `delivery_stalled` is not judged while the log itself is silent (`log_silence` says that); queue
+ * Limits: `delivery_stalled` is not judged while the log itself is silent (`log_silence` says that), nor in
+ * the first T after it comes back; queue
  * depth is what src/correlate/queues.ts can see (exact only since the first line). Pure: times are passed in.
  */
 import { dominant, ruleTexts } from './alert-texts.js';
@@ -176,7 +177,8 @@ export class HostAlerts {
 
   #stallDue(out: AlertChange[], nowUs: number, silenceAt: number): void {
     if (this.#firing.has('delivery_stalled') || this.#firing.has('log_silence') || this.#waitingSinceUs === undefined || this.#depth === 0) return;
-    const at = Math.max(Math.max(this.#lastSuccessUs, this.#waitingSinceUs) + this.#cfg.stallMinutes * MIN, this.#aliveSinceUs);
+    // Judged only on T of live log: after a silence the log must run for T again before a stall can fire.
+    const at = Math.max(this.#lastSuccessUs, this.#waitingSinceUs, this.#aliveSinceUs) + this.#cfg.stallMinutes * MIN;
     if (at <= nowUs && at < silenceAt) this.#fire(out, at, this.#stallDetail(at));
     const keep = nowUs - Math.max(this.#cfg.stallMinutes, this.#cfg.spikeMinutes) * MIN;
     while (this.#recent.length && this.#recent[0].timeUs <= keep) this.#recent.shift();

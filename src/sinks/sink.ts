@@ -6,6 +6,7 @@
  */
 import type { Signal } from '../correlate/signals.js';
 import type { EventOut, SpanOut } from '../otel/model.js';
+import type { WatchSummary } from './text-watch.js';
 
 export interface Sink {
   write(signal: Signal, spans: readonly SpanOut[], events: readonly EventOut[]): void;
@@ -30,6 +31,8 @@ export interface RunStats {
   firstUs?: number;
   lastUs?: number;
   inflight: number;
+  /** Alerts so far and the queue picture at end of input (src/monitor.ts), for the text summary. */
+  watch?: WatchSummary;
   tracker: {
     unexpected: number; duplicates: number; late: number; opened: number; finished: number;
     /** Lines skipped because the restored checkpoint already had them; lifecycles ended by --max-inflight / --idle-timeout. */

@@ -15,6 +15,7 @@ import type { Lifecycle } from '../correlate/lifecycle.js';
 import type { Signal } from '../correlate/signals.js';
 import type { EventOut, SpanOut } from '../otel/model.js';
 import { isoMicros } from './ndjson.js';
+import { watchSection } from './text-watch.js';
 import type { RunStats, Sink } from './sink.js';
 
 const clock = (us: number): string => isoMicros(us).slice(11, 23);
@@ -107,6 +108,7 @@ export class TextSink implements Sink {
       for (const line of this.#stillQueued.slice(0, 20)) w.push(`  ${line}`);
       if (this.#stillQueued.length > 20) w.push(`  … and ${this.#stillQueued.length - 20} more`);
     }
+    w.push(...watchSection(stats.watch));
     this.#out.write(this.#redact(`${w.join('\n')}\n`));
   }
 

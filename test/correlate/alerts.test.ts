@@ -66,19 +66,19 @@ describe('a silence gap', () => {
   const log = new PostfixLog()
     .receive(0, 0).sent(0, sec(0, 1)).removed(0, sec(0, 2))
     .receive(1, 1).deferred(1, sec(1, 1))
-    .chatter(45).chatter(46)
-    .active(1, 50).sent(1, sec(50, 0.5)).removed(1, sec(50, 0.6));
+    .chatter(45).chatter(46).chatter(50).chatter(55).chatter(60)
+    .active(1, 65).sent(1, sec(65, 0.5)).removed(1, sec(65, 0.6));
   const r = replay(log.sorted(), cfg({ silenceMinutes: 10, stallMinutes: 15, repeatMinutes: 10 }));
 
-  it('raises log_silence at the time it would have fired, repeats it, and does not judge a stall while the log is dead', () => {
+  it('raises log_silence at the time it would have fired, repeats it, and judges a stall only on live log time', () => {
     expect(r.changes.map(brief)).toEqual([
       '10:11:01.000 log_silence firing',
       '10:21:01.000 log_silence firing (repeat 1)',
       '10:31:01.000 log_silence firing (repeat 2)',
       '10:41:01.000 log_silence firing (repeat 3)',
       '10:45:00.000 log_silence resolved',
-      '10:45:00.000 delivery_stalled firing',
-      '10:50:00.500 delivery_stalled resolved',
+      '11:00:00.000 delivery_stalled firing',
+      '11:05:00.500 delivery_stalled resolved',
     ]);
     expect(r.changes[0].text).toBe('no Postfix line for 10 min (last one at 2026-11-26 10:01:01 UTC)');
     expect(r.changes[4].text).toBe('resolved after 34 min: log lines again after 44 min of silence');
