@@ -21,6 +21,7 @@ import { isCauseId } from './causes.js';
 import { Classifier } from './classify.js';
 import { compileRule, RULE_STATUSES, type Rule, type RuleStatus, type RuleWhen } from './rule.js';
 import { checkExamples, formatCheckTable } from './check-examples.js';
+import { RULES } from './rules.js';
 
 /** A rules file could not be read or is invalid; the message names the file, the rule and the field. */
 export class RulesError extends Error {
@@ -30,6 +31,8 @@ export class RulesError extends Error {
 const RULE_KEYS = new Set(['id', 'cause', 'when', 'examples', 'note']);
 const WHEN_KEYS = new Set(['program', 'status', 'dsn', 'code', 'text', 'pattern']);
 const ID_RE = /^[a-z0-9][a-z0-9._-]*$/;
+/** Ids the engine emits itself or the built-in table uses: a user rule must not be mistaken for them. */
+const RESERVED = new Set([...RULES.map((r) => r.id), 'qmgr-expired', 'no-match']);
 const DSN_RE = /^(?:[245xX])(?:\.\d{1,3}(?:\.\d{1,3}|\.)?|\.)$/;
 
 function fail(file: string, rule: string, field: string, msg: string): never {
@@ -91,6 +94,7 @@ export function validateRules(data: unknown, file: string): Rule[] {
     for (const k of Object.keys(r)) if (!RULE_KEYS.has(k)) at(k, `unknown field; expected one of ${[...RULE_KEYS].join(', ')}`);
     if (typeof r.id !== 'string' || !ID_RE.test(r.id)) at('id', `expected a kebab-case id such as "acme-mailbox-gone", got ${JSON.stringify(r.id)}`);
     if (seen.has(r.id)) at('id', 'duplicate id in this file');
+    if (RESERVED.has(r.id) || r.id.startsWith('dsn-')) at('id', `"${r.id}" is a built-in rule id; choose another (e.g. prefix it with your site name)`);
     seen.add(r.id);
     if (typeof r.cause !== 'string' || !isCauseId(r.cause)) at('cause', `unknown cause ${JSON.stringify(r.cause)} (see src/classify/causes.ts)`);
     const when = readWhen(r.when, at);

@@ -28,6 +28,12 @@ export type { Rule } from './rule.js';
 /** Catch-alls: only after every text rule has had its chance. */
 export const TAIL_RULES: readonly Rule[] = [
   {
+    id: 'connect-other', cause: 'network_blocked',
+    when: { status: ['attempt', 'deferred', 'SOFTBOUNCE'], pattern: '^connect to \\S+: ' },
+    examples: ['Nov 27 15:00:10 mx1 postfix/smtp[8101]: connect to mx.example.net[203.0.113.5]:25: Protocol not available'],
+    note: 'A TCP connect failure with an errno no rule names (platform wordings differ): treated as a network path problem.',
+  },
+  {
     id: 'cleanup-check', cause: 'content_rejected',
     when: { program: ['cleanup'], status: ['reject'] },
     examples: ['Nov 27 15:00:00 mx1 postfix/cleanup[8100]: 8E2F1A3B4C: reject: header Subject: Invoice_8812.zip from mail.example.com[198.51.100.5]; from=<x@example.com> to=<ann@example.org> proto=ESMTP helo=<mail.example.com>: 5.7.1 Go away'],

@@ -107,3 +107,10 @@ describe('the example rules file shipped with the tests', () => {
     expect(r.ok).toBe(true);
   });
 });
+
+describe('reserved ids', () => {
+  it.each(['user-unknown-en', 'no-match', 'dsn-x.7'])('refuses a user rule named %s', (id) => {
+    const path = file(`- {id: ${id}, cause: mailbox_full, when: {text: [x]}, examples: [x]}`);
+    expect(() => loadRulesFile(path)).toThrow(`${path}: rule "${id}": id: "${id}" is a built-in rule id`);
+  });
+});
