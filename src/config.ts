@@ -128,6 +128,10 @@ export const OPTIONS = [
     doc: 'How long a failed OTLP export is retried with backoff (after the exporter\'s own retries) before it is dropped and counted. Meanwhile the export queue fills and input pauses (back-pressure).',
   },
   {
+    flag: 'export-queue', type: 'number', env: 'MTATRACE_EXPORT_QUEUE', default: 8192, metavar: 'SPANS',
+    doc: 'Spans held for export (including batches being retried); when full, input pauses until the collector takes them. Bounds the memory an outage costs.',
+  },
+  {
     flag: 'omprog', type: 'boolean', default: false,
     doc: 'rsyslog omprog mode (`confirmMessages="on"`): stdout carries only the protocol — `OK` at start and per accepted line; while the export queue is full, `.` keep-alives and no `OK`. Needs `--output otlp`.',
   },

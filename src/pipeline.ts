@@ -57,7 +57,7 @@ export function resolveOutput(config: Pick<Config, 'output'>, env: NodeJS.Proces
 export function createSinks(kind: 'text' | 'json' | 'otlp', config: Config, io: Io, redactor?: Redactor, monitor?: Monitor): Sink[] {
   if (kind === 'json') return [new NdjsonSink(io.stdout)];
   if (kind === 'otlp') {
-    const traces = new OtlpTraceSink({ serviceName: config.serviceName, version: VERSION, stderr: io.stderr, retryMaxMs: config.exportRetryMax * 1000 });
+    const traces = new OtlpTraceSink({ serviceName: config.serviceName, version: VERSION, stderr: io.stderr, retryMaxMs: config.exportRetryMax * 1000, maxQueue: config.exportQueue });
     const logs = new OtlpLogSink({ serviceName: config.serviceName, version: VERSION, stderr: io.stderr });
     const opts = { serviceName: config.serviceName, version: VERSION, domains: config.metricDomains, domainsMax: config.metricDomainsMax };
     return monitor ? [traces, logs, new OtlpMetricSink(opts, monitor.sources(traces, logs))] : [traces, logs];
@@ -257,5 +257,8 @@ async function shutdown(config: Config, io: Io, sink: Sink, sinks: Sink[], stats
 export function summaryLine(s: RunStats): string {
   const rejected = Object.entries(s.rejected).map(([k, v]) => `${k}=${v}`).join(' ');
   return `mtatrace: ${s.lines} lines: ${s.parsed} parsed, ${s.ignored} ignored, ${s.unparsed} unparsed${rejected ? `, rejected ${rejected}` : ''}; ` +
-    `${s.tracker.opened} lifecycles, ${s.tracker.duplicates} duplicate and ${s.tracker.late} late lines skipped`;
+    `${s.tracker.opened} lifecycles, ${s.tracker.duplicates} duplicate and ${s.tracker.late} late lines skipped` +
+    (s.tracker.replayed ? `, ${s.tracker.replayed} lines already in the state file skipped` : '') +
+    (s.tracker.evicted || s.tracker.idle ? `; ${s.tracker.evicted} lifecycles evicted (--max-inflight), ${s.tracker.idle} idle (--idle-timeout)` : '') +
+    (s.inflight ? `; ${s.inflight} in flight saved` : '');
 }
