@@ -93,12 +93,15 @@ export async function rssOverReplay(argv, file, { everyMs = 1000, env = {} } = {
   return { samples: samples.length, wallS: Math.round((Date.now() - t0) / 100) / 10, firstThirdKb: first, lastThirdKb: last, maxKb: Math.max(...samples), growthPct: Math.round(((last - first) / first) * 1000) / 10 };
 }
 
+const PROBE = new URL('./gc-probe.cjs', import.meta.url).pathname;
+
 /**
  * Pipes `file` into a live mtatrace and keeps stdin open, so messages that were never removed stay in flight;
- * once the process has been idle (no CPU) for 1.5 s, reads VmRSS and VmHWM, then ends it.
+ * once the process has been idle (no CPU) for 1.5 s, reads VmRSS and VmHWM, then asks gc-probe for a full GC
+ * and the heap still used after it, then ends the process. `argv[0]` must be node.
  */
 export async function heldRss(argv, file, env = {}) {
-  const c = start(argv, env);
+  const c = start([argv[0], '--expose-gc', '--require', PROBE, ...argv.slice(1)], env);
   createReadStream(file).on('end', () => {}).pipe(c.stdin, { end: false });
   let last = -1;
   let idleSince = Date.now();
@@ -113,8 +116,16 @@ export async function heldRss(argv, file, env = {}) {
     if (Date.now() - idleSince > 1500 && Date.now() - t0 > 2000) break;
     if (Date.now() - t0 > 600000) throw new Error('held replay: not idle after 10 minutes');
   }
+  c.kill('SIGUSR2');
+  let probe;
+  for (let i = 0; i < 100 && !probe; i++) {
+    await sleep(100);
+    const m = /gc-probe (\{.*\})/.exec(c.stderrText);
+    if (m) probe = JSON.parse(m[1]);
+  }
+  const after = procSample(c.pid);
   c.stdin.end();
   c.kill('SIGTERM');
   await c.done;
-  return { rssKb: s.rssKb, hwmKb: s.hwmKb, cpuS: last };
+  return { rssKb: s.rssKb, hwmKb: s.hwmKb, cpuS: last, heapUsedKb: probe ? probe.heapUsed / 1024 : NaN, rssAfterGcKb: after?.rssKb ?? NaN };
 }
