@@ -88,6 +88,7 @@ describe('the docs and recipes agree on the endpoint mtatrace exports to', () =>
   it.each(texts.map(rel))('%s', (f) => {
     const text = readFileSync(join(ROOT, f), 'utf8');
     for (const m of text.matchAll(/OTEL_EXPORTER_OTLP_ENDPOINT["']?\s*[=:]\s*["']?([^\s"'`,;]+)/g)) {
+      if (/^(…|\.\.\.|\$)/.test(m[1])) continue; // an elided value or a variable, not an address
       expect([MTATRACE_ENDPOINT, COMPOSE_ENDPOINT], `${f}: ${m[0]}`).toContain(m[1]);
     }
   });
