@@ -55,6 +55,8 @@ export class Monitor {
   #timers: NodeJS.Timeout[] = [];
   #running: Promise<void> | undefined;
   #reconciliation: Reconciliation | undefined;
+  /** After end of input the picture stays as it was (lifecycles ended then are still in Postfix's queue). */
+  #frozen = false;
 
   constructor(opts: MonitorOptions) {
     this.#opts = opts;
@@ -105,7 +107,7 @@ export class Monitor {
     this.#write(this.watch.before(host, timeUs, postfix));
   }
 
-  signal(s: Signal): void { this.watch.signal(s); }
+  signal(s: Signal): void { if (!this.#frozen) this.watch.signal(s); }
 
   /** After the tracker applied the line (and its signals went out). */
   after(host: string, timeUs: number, ev: ParseResult): void {
@@ -117,6 +119,7 @@ export class Monitor {
   /** End of input: a last reconciliation (if configured), then the picture for the summary. */
   async endOfInput(): Promise<WatchSummary> {
     if (this.#opts.queueCommand) await this.reconcile();
+    this.#frozen = true;
     const now = this.watch.nowUs;
     return { queues: this.watch.queues.hosts().map((h) => this.watch.queues.snapshot(h, now)), alerts: this.watch.history() };
   }
