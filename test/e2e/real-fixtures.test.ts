@@ -13,6 +13,8 @@ import { stories } from './harness/story.js';
 import { checkStory } from './harness/check-story.js';
 import type { Scenario } from './scenarios.js';
 import { triage } from './known-gaps.js';
+import { existsSync } from 'node:fs';
+import { PFLOGSUMM, pflogsummTotals, mtatraceTotals } from './harness/pflogsumm.js';
 
 const DIR = new URL('../fixtures/real/', import.meta.url).pathname;
 const SCENARIOS = JSON.parse(readFileSync(`${DIR}scenarios.json`, 'utf8')) as Scenario[];
@@ -61,5 +63,20 @@ describe('the three rsyslog captures', () => {
     const omprog = run('postfix-omprog.ndjson').events.map((e) => JSON.stringify(e));
     expect(omprog).toEqual(rfc3339);
     expect(strip('postfix-rsyslog-rfc3164.log').length).toBe(strip('postfix-rsyslog-rfc3339.log').length);
+  });
+});
+
+describe.runIf(existsSync(PFLOGSUMM))('beside pflogsumm (the peer, where installed)', () => {
+  it.each(['postfix-rsyslog-rfc3164.log', 'postfix-maillog-long-ids.log'])('%s: same totals except filter hops and expiry', (file) => {
+    const pf = pflogsummTotals(`${DIR}${file}`);
+    const mt = mtatraceTotals(run(file).events);
+    console.info(`[e2e] ${file}: pflogsumm ${JSON.stringify(pf)} | mtatrace ${JSON.stringify(mt)}`);
+    // pflogsumm counts each `status=sent` line, so a message through the content filter is delivered twice.
+    expect(mt.hops).toBe(2);
+    expect(pf.delivered).toBe(mt.delivered + mt.hops);
+    expect([pf.bounced, pf.rejected, pf.held, pf.discarded]).toEqual([mt.bounced, mt.rejected, mt.held, mt.discarded]);
+    // pflogsumm has no "expired"; mtatrace reports each expired recipient (5 in the scenarios).
+    expect(pf.expired).toBeUndefined();
+    expect(mt.expired).toBe(5);
   });
 });
