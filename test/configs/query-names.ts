@@ -6,7 +6,8 @@
  *   Prometheus (OTLP receiver, UnderscoreEscapingWithSuffixes): `mta.deliveries` counter → `mta_deliveries_total`;
  *     `mta.queue.oldest_age` gauge unit s → `mta_queue_oldest_age_seconds`; histogram unit s →
  *     `…_seconds_bucket|_sum|_count`; `{annotation}` units add nothing; attributes `mta.cause` → label `mta_cause`;
- *     resource `service.name` → `job`, `host.name` → `host_name` (promoted in examples/compose/prometheus.yml).
+ *     `host.name` is a data-point attribute of the `mta.*` metrics → `host_name`; resource `service.name` → `job`,
+ *     `service.instance.id` → `instance` (the only labels the self-observation `mtatrace.*` metrics have).
  *   Loki (native OTLP): resource `service.name` → index label `service_name` (`host.name` → `host_name`, promoted);
  *     log attributes → structured metadata with dots as underscores (`mta.cause` → `mta_cause`, `event.name` →
  *     `event_name`), plus `trace_id`, `span_id`, `severity_text`, …
@@ -41,7 +42,7 @@ export function prometheusNames(m: (typeof METRICS)[keyof typeof METRICS]): stri
 }
 
 const PROM_SERIES = new Map(Object.values(METRICS).flatMap((m) => prometheusNames(m).map((n) => [n, m] as const)));
-const PROM_RESOURCE_LABELS = ['job', 'instance', 'host_name'];
+const PROM_RESOURCE_LABELS = ['job', 'instance'];
 const LOKI_INDEX = new Set(['service_name', 'service_namespace', 'host_name']);
 const LOKI_BUILTIN = new Set(['trace_id', 'span_id', 'severity_text', 'severity_number', 'detected_level', 'observed_timestamp', 'flags', 'scope_name', '__error__', 'event_name']);
 const LOKI_METADATA = new Map([...ATTR_LIST.filter((a) => on(a, 'events')).map((a) => a.name), ...RESOURCE].map((n) => [underscore(n), n]));

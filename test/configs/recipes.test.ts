@@ -55,6 +55,7 @@ describe.each([['mtatrace-journald.service', journald], ['mtatrace.service', ser
   it('keeps --state-file in its StateDirectory and exports to the local collector it may reach', () => {
     expect(one(unit, 'ExecStart')).toContain(`--state-file %S/${one(unit, 'StateDirectory')}/`);
     expect(unit.Service.Environment).toContain('OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318');
+    expect(unit.Service.Environment).toContain('OTEL_RESOURCE_ATTRIBUTES=service.instance.id=%H');
     expect(one(unit, 'IPAddressAllow')).toBe('localhost');
   });
 });
