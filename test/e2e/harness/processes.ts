@@ -24,6 +24,16 @@ interface Tracked {
 
 const tracked: Tracked[] = [];
 
+// Last resort if the test process ends without afterAll (killed by a timeout): SIGTERM whatever is still tracked.
+process.once('exit', () => {
+  for (const t of tracked) {
+    const pid = t.pid();
+    if (pid !== undefined && isAlive(pid)) {
+      try { process.kill(pid, 'SIGTERM'); } catch { /* already gone */ }
+    }
+  }
+});
+
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
