@@ -35,8 +35,8 @@ describe('docs/cookbook.md', () => {
       expect(text, `${lang}: dns_failure`).toMatch(/mta[._]cause\W+dns_failure/);
       expect(text, `${lang}: NDRs`).toMatch(/mta[._]notification\W+non-delivery/);
     }
-    expect(by('logql')).toMatch(/sum by \(server_address, mta_cause\)/);
-    expect(by('traceql')).toMatch(/by \(span\.mta\.cause, span\.server\.address\)/);
+    expect(by('logql')).toMatch(/sum by \(mta_relay, mta_cause\)/);
+    expect(by('traceql')).toMatch(/by \(span\.mta\.cause, span\.mta\.relay\)/);
   });
 
   it('a wrong name in a block would be caught', () => {

@@ -55,7 +55,7 @@ describe('examples/grafana/mtatrace-dashboard.json', () => {
       /mta_queue_messages\{/, /mta_queue_oldest_age_seconds\{/, // queue depth by queue, oldest age
       /by \(mta_status\) \(rate\(mta_deliveries_total/, /by \(mta_cause\) \(rate\(mta_deliveries_total\{[^}]*deferred/, // over time
       /mta_status="bounced".*\/.*mta_deliveries_total/, // bounce rate
-      /topk\(10, sum by \(mta_recipient_domain\)/, /topk\(10, sum by \(server_address\)/, // top deferring domains / relays
+      /topk\(10, sum by \(mta_recipient_domain\)/, /topk\(10, sum by \(mta_relay\)/, // top deferring domains / relays
       /mta_alerts_active/, /event_name="mta\.alert"/, // active alerts
       /event_name="mta\.recipient\.completed"/, /name = "mta\.delivery" && status = error/, // failures → traces
     ]) expect(all).toMatch(needed);
