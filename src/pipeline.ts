@@ -156,7 +156,7 @@ export async function run(config: Config, io: Io, parts: StatePart[] = []): Prom
       return;
     }
     stats.parsed++;
-    apply(reorder.push(ev.timeUs, { ev, line }, Date.now()));
+    apply(reorder.push(ev.timeUs, { ev, line }, Date.now(), line));
   };
 
   const checkpoints = config.stateFile ? new Checkpointer({
@@ -228,6 +228,7 @@ export async function run(config: Config, io: Io, parts: StatePart[] = []): Prom
     stats.watch ??= await monitor.endOfInput();
     monitor.stop();
     Object.assign(stats.tracker, tracker.counters);
+    stats.tracker.duplicates += reorder.duplicates;
     stats.inflight = tracker.size;
     code = await shutdown(config, io, sink, sinks, stats, checkpoints);
   } finally {

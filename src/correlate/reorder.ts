@@ -6,12 +6,15 @@
  * `smtpd … client=`. Each item waits until a line at least `windowUs` newer (log time) has arrived, or until it
  * has waited `windowUs` of wall-clock time (`due`, for a quiet live log), and leaves in (log time, arrival) order.
  *
+ * An item whose key equals one still waiting is a copy (rsyslog retry, a replayed line that was saved as waiting
+ * in the state file) and is dropped and counted in `duplicates`.
+ *
  * Limits: one window for all hosts (a host whose clock lags the others by more than the window is passed through
  * in arrival order, as without the buffer); at most `maxItems` wait, beyond which the oldest leave early.
  * A window of 0 passes every item straight through.
  */
 
-interface Held<T> { us: number; seq: number; atMs: number; item: T }
+interface Held<T> { us: number; seq: number; atMs: number; item: T; key?: string }
 
 export class ReorderBuffer<T> {
   readonly #windowUs: number;
@@ -19,6 +22,8 @@ export class ReorderBuffer<T> {
   #items: Held<T>[] = [];
   #maxUs = -Infinity;
   #seq = 0;
+  readonly #keys = new Set<string>();
+  duplicates = 0;
 
   constructor(windowUs: number, maxItems = 100_000) {
     this.#windowUs = Math.max(0, windowUs);
@@ -31,9 +36,13 @@ export class ReorderBuffer<T> {
   waiting(): T[] { return this.#items.map((h) => h.item); }
 
   /** Adds one item; returns the items now old enough to go on, in order. */
-  push(us: number, item: T, nowMs: number): T[] {
+  push(us: number, item: T, nowMs: number, key?: string): T[] {
     if (this.#windowUs === 0) return [item];
-    const held: Held<T> = { us, seq: this.#seq++, atMs: nowMs, item };
+    if (key !== undefined) {
+      if (this.#keys.has(key)) { this.duplicates++; return []; }
+      this.#keys.add(key);
+    }
+    const held: Held<T> = { us, seq: this.#seq++, atMs: nowMs, item, key };
     let i = this.#items.length;
     while (i > 0 && this.#items[i - 1].us > us) i--;
     this.#items.splice(i, 0, held);
@@ -57,6 +66,8 @@ export class ReorderBuffer<T> {
 
   #take(n: number): T[] {
     if (n <= 0) return [];
-    return this.#items.splice(0, n).map((h) => h.item);
+    const out = this.#items.splice(0, n);
+    for (const h of out) if (h.key !== undefined) this.#keys.delete(h.key);
+    return out.map((h) => h.item);
   }
 }
