@@ -75,14 +75,22 @@ const MATCHER = /([A-Za-z_@][\w.@]*)\s*(=~|!~|!=|==|>=|<=|=|>|<)\s*"([^"]*)"/g;
 const GROUPING = /\b(?:by|without|on|ignoring|group_left|group_right)\s*\(([^)]*)\)/g;
 const list = (s: string): string[] => s.split(',').map((x) => x.trim()).filter(Boolean);
 
-export function checkPromQL(query: string): string[] {
+/** The series names and the labels (matchers and groupings) of a PromQL query. */
+export function promParts(query: string): { metrics: string[]; labels: { name: string; op?: string; value?: string }[] } {
   const q = stripGrafanaVars(query);
-  const problems: string[] = [];
   const labels: { name: string; op?: string; value?: string }[] = [];
   for (const b of q.matchAll(/\{([^{}]*)\}/g)) for (const m of b[1].matchAll(MATCHER)) labels.push({ name: m[1], op: m[2], value: m[3] });
   for (const g of q.matchAll(GROUPING)) for (const n of list(g[1])) labels.push({ name: n });
   const rest = q.replace(/\{[^{}]*\}/g, ' ').replace(GROUPING, ' ').replace(/"[^"]*"/g, ' ');
-  const metrics = [...rest.matchAll(/\b(mta|mtatrace)_\w+/g)].map((m) => m[0]);
+  return { metrics: [...rest.matchAll(/\b(mta|mtatrace)_\w+/g)].map((m) => m[0]), labels };
+}
+
+/** The OTLP metric a Prometheus series name comes from. */
+export const metricOfSeries = (series: string): (typeof METRICS)[keyof typeof METRICS] | undefined => PROM_SERIES.get(series);
+
+export function checkPromQL(query: string): string[] {
+  const problems: string[] = [];
+  const { metrics, labels } = promParts(query);
   if (metrics.length === 0) problems.push('no mtatrace metric in query');
   const allowed = new Map<string, string>(PROM_RESOURCE_LABELS.map((l) => [l, l]));
   for (const name of metrics) {
