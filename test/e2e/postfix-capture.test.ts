@@ -21,6 +21,7 @@ import { triage } from './known-gaps.js';
 import { startReceiver } from '../support/otlp-receiver.js';
 import type { Receiver } from '../support/otlp-receiver.js';
 import { spanSummaries } from './harness/otlp-compare.js';
+import { checkTraces } from './harness/trace-checks.js';
 
 const why = e2eUnavailable();
 if (why && !IN_CI) console.warn(`[e2e] real-Postfix suite skipped: ${why}`);
@@ -82,6 +83,7 @@ describe.skipIf(why !== undefined && !IN_CI)('real Postfix + rsyslog', () => {
     const replay = await startReceiver();
     try {
       await runOtlp([cap.files.rfc3339], replay.url);
+      expect(checkTraces(replay.spans(), SCENARIOS)).toEqual([]);
       const fromFile = spanSummaries(replay.spans());
       expect(fromFile.length).toBeGreaterThan(50);
       let fromOmprog: string[];
