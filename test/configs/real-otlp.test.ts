@@ -16,8 +16,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver } from '../support/otlp-receiver.js';
-import type { FlatMetric, FlatSpan, Receiver } from '../support/otlp-receiver.js';
-import { metricOfSeries, promParts, queriesInMarkdown } from './query-names.js';
+import type { FlatLog, FlatMetric, FlatSpan, Receiver } from '../support/otlp-receiver.js';
+import { metricOfSeries, promParts, queriesInMarkdown, stripGrafanaVars, underscore } from './query-names.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const MAIN = join(ROOT, 'dist', 'main.js');
@@ -26,6 +26,7 @@ const LOGS = ['examples/sample.log', 'test/fixtures/real/postfix-rsyslog-rfc3339
 let receiver: Receiver;
 let spans: FlatSpan[] = [];
 let metrics: FlatMetric[] = [];
+let logs: FlatLog[] = [];
 
 beforeAll(async () => {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first`);
@@ -40,6 +41,7 @@ beforeAll(async () => {
   });
   spans = receiver.spans();
   metrics = receiver.metrics();
+  logs = receiver.logs();
 }, 60_000);
 afterAll(async () => { await receiver?.close(); });
 
@@ -114,5 +116,25 @@ describe('PromQL against exported metrics', () => {
     for (const l of labels.filter((x) => !['job', 'instance', 'le'].includes(x.name))) {
       expect(points.some((p) => Object.keys(p.attrs).some((k) => k.replace(/\./g, '_') === l.name)), `a point with ${l.name}`).toBe(true);
     }
+  });
+});
+
+describe('LogQL names against exported OTLP log records', () => {
+  const queries = [...targets('loki').map((t) => t.q), ...cookbook.filter((c) => c.lang === 'logql').map((c) => c.query)];
+
+  it('records carry event.name (mirrored from EventName) and the trace context of their message', () => {
+    expect(logs.length).toBeGreaterThan(0);
+    for (const l of logs) expect(l.attrs['event.name']).toBe(l.eventName);
+    expect(logs.filter((l) => l.eventName === 'mta.recipient.completed').every((l) => /^[0-9a-f]{32}$/.test(l.traceId ?? ''))).toBe(true);
+  });
+
+  it.each(queries)('%s', (query) => {
+    // What Loki makes of a record: resource and attributes with dots as underscores, plus the ids and severity.
+    const keys = new Set(['trace_id', 'span_id', 'severity_text', 'severity_number',
+      ...logs.flatMap((l) => [...Object.keys(l.attrs), ...Object.keys(l.resource)].map(underscore))]);
+    const q = stripGrafanaVars(query);
+    const names = [...q.matchAll(/\|\s*([A-Za-z_]\w*)\s*(?:=~|!~|!=|=)\s*"/g), ...q.matchAll(/\{\s*([A-Za-z_]\w*)\s*(?:=~|!~|!=|=)/g)].map((m) => m[1]);
+    for (const m of q.matchAll(/\|\s*keep\s+([\w\s,]+)/g)) names.push(...m[1].split(',').map((s) => s.trim()));
+    for (const n of names) expect(keys, n).toContain(n);
   });
 });
