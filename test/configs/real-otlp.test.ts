@@ -1,5 +1,5 @@
 /**
- * real-otlp — the dashboard's and cookbook's TraceQL and PromQL find what the built mtatrace really exports.
+ * real-otlp — the dashboard's and cookbook's TraceQL, PromQL and LogQL find what the built mtatrace really exports.
  *
  * Runs `node dist/main.js --once --output otlp` on examples/sample.log and a log captured from a real Postfix,
  * receives the OTLP/HTTP payloads on 127.0.0.1 (test/support/otlp-receiver.ts), then:
