@@ -60,6 +60,12 @@ describe.skipIf(why !== undefined && !IN_CI)('real Postfix + rsyslog', () => {
     if (!live) expect(cap.shippedOmprog).toBe(cap.omprog);
   });
 
+  it.runIf(supports('--omprog'))('runs mtatrace live under the shipped omprog action without complaint', () => {
+    // mtatrace's stderr is the action's `output` file: one summary line at exit, no errors or warnings.
+    expect(cap.omprogStderr).toMatch(/^mtatrace: \d+ lines: \d+ parsed, \d+ ignored, 0 unparsed/m);
+    expect(cap.omprogStderr).not.toMatch(/error|warning|failed/i);
+  });
+
   it('sends nothing outside 127.0.0.0/8', () => {
     for (const text of [cap.rfc3339, cap.maillog]) {
       const relays = [...text.matchAll(/ relay=([^,]+),/g)].map((m) => m[1]);

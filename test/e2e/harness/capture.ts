@@ -30,6 +30,8 @@ export interface Capture {
   omprog: string;
   /** What the shipped omprog action's program received, when that program was the capture stub (else ''). */
   shippedOmprog: string;
+  /** The `output` file of the shipped omprog action: the program's stderr (mtatrace's summary line when live). */
+  omprogStderr: string;
   /** Where each capture is on disk, for running the CLI on it. */
   files: { rfc3164: string; rfc3339: string; omprog: string; maillog: string };
   reports: { syslog: DriveReport; maillog: DriveReport };
@@ -77,6 +79,7 @@ export async function captureRun(opts: { settleMs?: number; omprog?: (root: stri
       maillog: read(`${b.root}/maillog`),
       omprog: read(omprogFile),
       shippedOmprog: read(shippedFile),
+      omprogStderr: read(target.output),
       files: { rfc3164: rs.file3164, rfc3339: rs.file3339, omprog: omprogFile, maillog: `${b.root}/maillog` },
       reports: { syslog: ra, maillog: rb },
       worlds,
