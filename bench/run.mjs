@@ -127,6 +127,11 @@ if (only.has('paced')) {
   const lines = readFileSync(main.file, 'utf8').slice(0, 4e7).split('\n').slice(0, 1000 * (o.pacedSeconds + 5));
   const p = await pacedCpu([...cmd, '--output', 'json'], lines, { rate: 1000, seconds: o.pacedSeconds });
   extra.push(['CPU at a live 1 000 lines/s (`--output json`, after 2 s warm-up)', `${p.corePct} % of one core (${p.cpuS} CPU-s in ${p.seconds} s)`, '< 1 % of one core']);
+  if (only.has('otlp')) {
+    log(`paced replay with --output otlp, 1 000 lines/s for ${o.pacedSeconds} s`);
+    const q = await withSink((endpoint) => pacedCpu([...cmd, '--output', 'otlp'], lines, { rate: 1000, seconds: o.pacedSeconds, env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint } }));
+    extra.push(['CPU at a live 1 000 lines/s (`--output otlp` to the 127.0.0.1 receiver)', `${q.corePct} % of one core (${q.cpuS} CPU-s in ${q.seconds} s)`, '< 1 % of one core']);
+  }
 }
 if (only.has('steady')) {
   const steady = await workload(`steady-s${seed}-l${o.steadyLines}`, ['--lines', String(o.steadyLines), '--seed', seed, '--steady', '--queue-lifetime', '3600']);
