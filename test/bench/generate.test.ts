@@ -6,6 +6,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { createRecordParser } from '../../src/input/index.js';
+import { parseRecord } from '../../src/parse/index.js';
 
 const gen = (...args: string[]): string =>
   execFileSync(process.execPath, ['bench/generate.mjs', ...args], { encoding: 'utf8', maxBuffer: 256 << 20 });
@@ -41,6 +43,17 @@ describe('bench/generate.mjs', () => {
     const bsd = split(gen('--lines', '30000', '--seed', '7', '--queue-lifetime', '600', '--format', 'rfc3164'), RFC3164);
     expect(bsd.map((l) => l.text)).toEqual(lines.map((l) => l.text));
     expect(new Set(lines.map((l) => l.host))).toEqual(new Set(['mx1', 'mx2', 'out3']));
+  });
+
+  it('writes only lines that mtatrace reads: every line a record, no Postfix line unparsed', () => {
+    const toRecord = createRecordParser({ timezone: 'UTC', year: 2026 });
+    const unparsed: string[] = [];
+    for (const line of log.split('\n').slice(0, -1)) {
+      const r = toRecord(line);
+      expect(r.ok).toBe(true);
+      if (r.ok && parseRecord(r.record).kind === 'unparsed') unparsed.push(line);
+    }
+    expect(unparsed).toEqual([]);
   });
 
   it('gives every queue id one story: client or pickup, one message-id, queue active, then removed last', () => {
