@@ -165,6 +165,15 @@ if (only.has('profile')) {
   if (f) profile = { what: `\`--output json\` on the ${num(main.lines)}-line workload, profile in bench/out/prof/`, ...summarize(readFileSync(`${dir}/${f}`, 'utf8'), 15) };
 }
 
+if (machine.pflogsumm && only.has('pflogsumm')) {
+  notes.push('pflogsumm 1.1.5 reads RFC 3339 stamps itself (its second timestamp pattern), so the ratios use the very file mtatrace reads; the RFC 3164 row is the same workload with classic stamps, for reference. pflogsumm runs with its default report.');
+}
+if (only.has('steady') && o.steadyLines < 5e6) {
+  notes.push(`The steady replay is ${num(o.steadyLines)} lines; V8 grows its heap over the first minutes, so a short replay shows growth that is not a leak. \`--full\` replays 5 M lines.`);
+}
+if (Number(machine.loadBefore.split(' ')[0]) > machine.cores * 0.5) {
+  notes.push(`The box was busy (load average ${machine.loadBefore} on ${machine.cores} cores): wall-clock figures are pessimistic; the CPU columns and the ratios by CPU are the steadier ones.`);
+}
 machine.loadAfter = loadavg().map((x) => x.toFixed(2)).join(' ');
 const md = markdown({ when: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', machine, workload: { ...main, hosts: 3 }, rows, extra, profile, notes });
 const target = `${OUT}${SECTIONS.every((x) => only.has(x)) ? 'latest' : 'partial'}.md`;
