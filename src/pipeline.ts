@@ -134,8 +134,11 @@ export async function run(config: Config, io: Io, parts: StatePart[] = []): Prom
     traceKey: config.traceKey as 'message-id' | 'queue-id', classify: ((ev) => classifier.classify(ev as never)) as Classify, emit: (s) => { emit(s); monitor.signal(s); },
     maxInflight: config.maxInflight, idleUs: config.idleTimeout * 1e6,
   });
-  const reorder = new ReorderBuffer<{ ev: PostfixEvent; line: string }>(config.reorderWindow * 1000);
-  const apply = (held: { ev: PostfixEvent }[]): void => { for (const h of held) monitor.around(h.ev.host, h.ev.timeUs, h.ev, () => tracker.apply(h.ev)); };
+  const reorder = new ReorderBuffer<{ ev: PostfixEvent; line: string; restored: boolean }>(config.reorderWindow * 1000);
+  const apply = (held: { ev: PostfixEvent; restored: boolean }[]): void => {
+    for (const h of held) monitor.around(h.ev.host, h.ev.timeUs, h.ev, () => tracker.apply(h.ev, h.restored));
+  };
+  let restoring = false;
   const toRecord = recordParser(config);
 
   const onLine = (line: string): void => {
@@ -156,7 +159,7 @@ export async function run(config: Config, io: Io, parts: StatePart[] = []): Prom
       return;
     }
     stats.parsed++;
-    apply(reorder.push(ev.timeUs, { ev, line }, Date.now(), line));
+    apply(reorder.push(ev.timeUs, { ev, line, restored: restoring }, Date.now(), line));
   };
 
   const checkpoints = config.stateFile ? new Checkpointer({
@@ -173,7 +176,9 @@ export async function run(config: Config, io: Io, parts: StatePart[] = []): Prom
     if (loaded.snapshot) {
       tracker.restore(loaded.snapshot.tracker);
       for (const p of parts) if (p.name in loaded.snapshot.extra) p.load(loaded.snapshot.extra[p.name]);
+      restoring = true;
       for (const line of loaded.snapshot.pending) onLine(line);
+      restoring = false;
     }
   }
 

@@ -38,12 +38,16 @@ export class Watermarks {
   readonly #last = new Map<string, { us: number; sigs: Set<string> }>();
   readonly #resume = new Map<string, { us: number; sigs: Set<string> }>();
 
-  /** True when this line was applied before the checkpoint this process was restored from. */
-  replayed(host: string, us: number, sig: string): boolean {
+  /**
+   * True when this line was applied before the checkpoint this process was restored from. A newer line ends
+   * the catching up for its host, unless it is one of the checkpoint's own waiting lines (`restored`), which
+   * are fed first and say nothing about where the replay is.
+   */
+  replayed(host: string, us: number, sig: string, restored = false): boolean {
     const w = this.#resume.get(host);
     if (!w) return false;
     if (us < w.us || (us === w.us && w.sigs.has(sig))) return true;
-    if (us > w.us) this.#resume.delete(host);
+    if (us > w.us && !restored) this.#resume.delete(host);
     return false;
   }
 

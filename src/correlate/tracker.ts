@@ -71,10 +71,13 @@ export class Tracker {
   get size(): number { return this.#live.size; }
   lifecycles(): IterableIterator<Lifecycle> { return this.#live.values(); }
 
-  /** Applies one event unless it is a copy of a line already applied; then enforces the memory bounds. */
-  apply(ev: PostfixEvent): void {
+  /**
+   * Applies one event unless it is a copy of a line already applied; then enforces the memory bounds.
+   * `restored`: the line was waiting in the reorder buffer when the restored checkpoint was taken.
+   */
+  apply(ev: PostfixEvent, restored = false): void {
     const sig = lineSig(ev);
-    if (this.#marks.replayed(ev.host, ev.timeUs, sig)) { this.counters.replayed++; return; }
+    if (this.#marks.replayed(ev.host, ev.timeUs, sig, restored)) { this.counters.replayed++; return; }
     const k = 'queueId' in ev && ev.queueId ? key(ev.host, ev.queueId) : undefined;
     if (k !== undefined && this.#live.get(k)?.seen.has(sig)) { this.counters.duplicates++; return; }
     this.#apply(ev);
