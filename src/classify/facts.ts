@@ -77,6 +77,17 @@ function fromCleanup(ev: CleanupAction): LineFacts | undefined {
   return make(ev.program, 'reject', text, ev.dsn?.[0] === '4', ev.dsn, replyCodes(text).code);
 }
 
+/** Rebuilds Postfix's wording of a remark for an event made without its original text (tests, replays). */
+function remarkText(ev: SmtpConversation): string {
+  const peer = `${ev.peer.name}[${ev.peer.address ?? ''}]`;
+  switch (ev.remark) {
+    case 'said': return `host ${peer} said: ${ev.reply}`;
+    case 'refused': return `host ${peer} refused to talk to me: ${ev.reply}`;
+    case 'lost-connection': return `lost connection with ${peer} while ${ev.reply}`;
+    case 'timed-out': return `conversation with ${peer} timed out while ${ev.reply}`;
+  }
+}
+
 /** The facts of one event, or undefined when the event reports no failure. */
 export function factsOf(ev: Classifiable): LineFacts | undefined {
   switch (ev.kind) {
@@ -84,7 +95,7 @@ export function factsOf(ev: Classifiable): LineFacts | undefined {
       return fromDelivery(ev);
     case 'smtp.conversation': {
       // The whole remark after the queue id, so that `lost connection with …` and `host … said: 421 …` read alike.
-      const text = ev.text.startsWith(`${ev.queueId}: `) ? ev.text.slice(ev.queueId.length + 2) : ev.text;
+      const text = ev.text.startsWith(`${ev.queueId}: `) ? ev.text.slice(ev.queueId.length + 2) : ev.text || remarkText(ev);
       if (/^enabling PIX workarounds/i.test(text)) return undefined;
       const { code, dsn } = replyCodes(text);
       return make(ev.program, 'attempt', text, true, dsn, code);

@@ -104,3 +104,11 @@ describe('counters and user rules', () => {
     }), { numRuns: 300 });
   });
 });
+
+describe('events built without their original text', () => {
+  it('rebuilds a remark from its parts', () => {
+    const ev = parseLine('Nov 27 10:00:00 mx1 postfix/smtp[100]: 4B7C21A0F3: lost connection with mx1.example.net[203.0.113.6] while sending RCPT TO');
+    if (!isClassifiable(ev) || ev.kind !== 'smtp.conversation') throw new Error('expected a conversation');
+    expect(new Classifier().classify({ ...ev, text: '' })).toEqual({ cause: 'connection_lost', rule: 'session-lost', transient: true });
+  });
+});
