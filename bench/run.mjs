@@ -8,6 +8,7 @@
  *
  *   npm run bench                                   defaults: 500 000 lines, ~5 minutes on 2 cores
  *   node bench/run.mjs --full                       5 M-line workload and 5 M-line steady replay
+ *   node bench/run.mjs --inflight-peak              also the peak RSS of a --once run over the in-flight file
  *   node bench/run.mjs --only json,pflogsumm --lines 200000 --cmd "node dist/main.js"
  *
  * Limits: figures are as good as the box is quiet (load average is printed); best of --repeat runs by CPU.
@@ -24,7 +25,7 @@ import { summarize } from './lib/profile.mjs';
 import { markdown, num } from './lib/report.mjs';
 
 const SECTIONS = ['stages', 'json', 'otlp', 'pflogsumm', 'startup', 'paced', 'steady', 'inflight', 'profile'];
-const o = { lines: 500000, seed: 1, inflight: 100000, steadyLines: 1000000, pacedSeconds: 20, repeat: 1, cmd: 'node dist/main.js', only: SECTIONS.join(','), full: false };
+const o = { lines: 500000, seed: 1, inflight: 100000, steadyLines: 1000000, pacedSeconds: 20, repeat: 1, cmd: 'node dist/main.js', only: SECTIONS.join(','), full: false, inflightPeak: false, profileLines: 200000 };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   const key = argv[i].replace(/^--/, '').replace(/-([a-z])/g, (_, c) => c.toUpperCase());
@@ -145,11 +146,18 @@ if (only.has('inflight')) {
   const small = await workload(`inflight-s${seed}-n1000`, ['--inflight', '1000', '--seed', seed]);
   const n = o.inflight - 1000;
   log('in-flight RSS: held (stdin left open)');
-  const hb = await heldRss([...cmd, '--output', 'json'], big.file);
-  const hs = await heldRss([...cmd, '--output', 'json'], small.file);
+  const help = execFileSync(cmd[0], [...cmd.slice(1), '--help'], { encoding: 'utf8' });
+  const cap = help.includes('--max-inflight') ? ['--max-inflight', String(o.inflight * 2)] : [];
+  const hb = await heldRss([...cmd, '--output', 'json', ...cap], big.file);
+  const hs = await heldRss([...cmd, '--output', 'json', ...cap], small.file);
   const per = (a, b) => `${num(((a - b) * 1024) / n)} B (${num(a / 1024)} vs ${num(b / 1024)} MiB)`;
   extra.push([`RSS per in-flight message, held live (${num(o.inflight)} vs 1 000 deferred, VmRSS once idle)`, per(hb.rssKb, hs.rssKb), '≤ 2 KiB']);
   extra.push(['… the same after a forced full GC: VmRSS / JS heap used', `${per(hb.rssAfterGcKb, hs.rssAfterGcKb)} / ${per(hb.heapUsedKb, hs.heapUsedKb)}`, '≤ 2 KiB']);
+}
+if (only.has('inflight') && o.inflightPeak) {
+  const big = await workload(`inflight-s${seed}-n${o.inflight}`, ['--inflight', String(o.inflight), '--seed', seed]);
+  const small = await workload(`inflight-s${seed}-n1000`, ['--inflight', '1000', '--seed', seed]);
+  const n = o.inflight - 1000;
   log('in-flight RSS: peak over a --once run');
   const pb = await timed(cmd[0], [...cmd.slice(1), '--once', '--output', 'json', big.file]);
   const ps = await timed(cmd[0], [...cmd.slice(1), '--once', '--output', 'json', small.file]);
@@ -160,9 +168,16 @@ if (only.has('profile')) {
   log('CPU profile of --output json');
   const dir = `${OUT}prof`;
   rmSync(dir, { recursive: true, force: true });
-  execFileSync(cmd[0], ['--cpu-prof', '--cpu-prof-dir', dir, ...cmd.slice(1), '--once', '--output', 'json', main.file], { stdio: ['ignore', 'ignore', 'ignore'] });
+  const n = Math.min(o.profileLines, main.lines);
+  const prefix = `${OUT}profile-input.log`;
+  const text = readFileSync(main.file, 'utf8');
+  let end = 0;
+  for (let i = 0; i < n && end >= 0; i++) end = text.indexOf('\n', end) + 1;
+  writeFileSync(prefix, end > 0 ? text.slice(0, end) : text);
+  execFileSync(cmd[0], ['--cpu-prof', '--cpu-prof-dir', dir, ...cmd.slice(1), '--once', '--output', 'json', prefix], { stdio: ['ignore', 'ignore', 'ignore'] });
+  rmSync(prefix);
   const f = readdirSync(dir).find((x) => x.endsWith('.cpuprofile'));
-  if (f) profile = { what: `\`--output json\` on the ${num(main.lines)}-line workload, profile in bench/out/prof/`, ...summarize(readFileSync(`${dir}/${f}`, 'utf8'), 15) };
+  if (f) profile = { what: `\`--output json\` on the first ${num(n)} lines of the workload, profile in bench/out/prof/`, ...summarize(readFileSync(`${dir}/${f}`, 'utf8'), 15) };
 }
 
 if (machine.pflogsumm && only.has('pflogsumm')) {
