@@ -63,6 +63,7 @@ type Detail = Omit<AlertChange, 'state' | 'host' | 'timeUs' | 'sinceUs' | 'repea
 interface Firing { detail: Detail; sinceUs: number; lastEmitUs: number; repeat: number }
 
 const MIN = 60_000_000;
+const NONE: AlertChange[] = [];
 
 export class HostAlerts {
   readonly #host: string;
@@ -79,6 +80,10 @@ export class HostAlerts {
   #samples: number[] = [];
   #boundaryUs: number;
   #growing = false;
+  /** The earliest time a spike can end or a deferral leave its window (spikes are not scanned per line). */
+  #spikesDueUs = Infinity;
+  /** Nothing can come due before this (recomputed after every change), so most lines skip `advance`. */
+  #dueUs = -Infinity;
 
   constructor(host: string, cfg: AlertConfig, startUs: number) {
     this.#host = host;
@@ -106,11 +111,14 @@ export class HostAlerts {
       if (!list) { list = []; this.#spikes.set(k, list); }
       list.push(d);
       this.#touched.add(k);
+      this.#spikesDueUs = Math.min(this.#spikesDueUs, list[0].timeUs + this.#cfg.spikeMinutes * MIN);
+      this.#dueUs = Math.min(this.#dueUs, this.#spikesDueUs);
     }
   }
 
   /** Everything that came due up to `nowUs` with nothing new logged; `silenceOnly` for the live wall-clock check. */
   advance(nowUs: number, silenceOnly = false): AlertChange[] {
+    if (nowUs < this.#dueUs) return NONE;
     const out: AlertChange[] = [];
     const silenceAt = this.#lastLineUs + this.#cfg.silenceMinutes * MIN;
     if (!this.#firing.has('log_silence') && silenceAt <= nowUs) {
@@ -122,7 +130,20 @@ export class HostAlerts {
       this.#spikesEnding(out, nowUs);
     }
     this.#repeats(out, nowUs);
+    if (!silenceOnly) this.#dueUs = this.#nextDue();
     return out.sort((a, b) => a.timeUs - b.timeUs);
+  }
+
+  /** The earliest time `advance` could have something to do, given the state now (line times only move it later). */
+  #nextDue(): number {
+    let due = this.#firing.has('log_silence') ? Infinity : this.#lastLineUs + this.#cfg.silenceMinutes * MIN;
+    if (!this.#firing.has('delivery_stalled') && this.#waitingSinceUs !== undefined && this.#depth > 0) {
+      due = Math.min(due, Math.max(this.#lastSuccessUs, this.#waitingSinceUs, this.#aliveSinceUs) + this.#cfg.stallMinutes * MIN);
+    }
+    if (this.#cfg.queueGrowMinutes > 0) due = Math.min(due, this.#boundaryUs + MIN);
+    due = Math.min(due, this.#spikesDueUs);
+    if (this.#cfg.repeatMinutes > 0) for (const f of this.#firing.values()) due = Math.min(due, f.lastEmitUs + this.#cfg.repeatMinutes * MIN);
+    return due;
   }
 
   /** After a line at `nowUs` was applied: `depth` is the number of messages waiting (incoming + active + deferred). */
@@ -143,10 +164,19 @@ export class HostAlerts {
     this.#depthRule(out, nowUs);
     for (const k of this.#touched) {
       const list = this.#spikes.get(k) as Deferral[];
-      if (!this.#firing.has(`deferral_spike ${k}`) && this.#inWindow(list, nowUs).length >= this.#cfg.spikeDeferrals) this.#fire(out, nowUs, this.#spikeDetail(k, nowUs));
+      if (this.#countInWindow(list, nowUs) >= this.#cfg.spikeDeferrals && !this.#firing.has(`deferral_spike ${k}`)) this.#fire(out, nowUs, this.#spikeDetail(k, nowUs));
     }
     this.#touched.clear();
+    this.#dueUs = this.#nextDue();
     return out;
+  }
+
+  /** Deferrals of a (time-ordered) list inside the spike window ending now, without allocating. */
+  #countInWindow(list: readonly Deferral[], nowUs: number): number {
+    const from = nowUs - this.#cfg.spikeMinutes * MIN;
+    let i = 0;
+    while (i < list.length && list[i].timeUs <= from) i++;
+    return list.length - i;
   }
 
   #inWindow(list: readonly Deferral[], nowUs: number, minutes = this.#cfg.spikeMinutes): Deferral[] {
@@ -176,10 +206,12 @@ export class HostAlerts {
   }
 
   #stallDue(out: AlertChange[], nowUs: number, silenceAt: number): void {
-    if (this.#firing.has('delivery_stalled') || this.#firing.has('log_silence') || this.#waitingSinceUs === undefined || this.#depth === 0) return;
-    // Judged only on T of live log: after a silence the log must run for T again before a stall can fire.
-    const at = Math.max(this.#lastSuccessUs, this.#waitingSinceUs, this.#aliveSinceUs) + this.#cfg.stallMinutes * MIN;
-    if (at <= nowUs && at < silenceAt) this.#fire(out, at, this.#stallDetail(at));
+    const judged = !this.#firing.has('delivery_stalled') && !this.#firing.has('log_silence') && this.#waitingSinceUs !== undefined && this.#depth > 0;
+    if (judged) {
+      // Judged only on T of live log: after a silence the log must run for T again before a stall can fire.
+      const at = Math.max(this.#lastSuccessUs, this.#waitingSinceUs as number, this.#aliveSinceUs) + this.#cfg.stallMinutes * MIN;
+      if (at <= nowUs && at < silenceAt) this.#fire(out, at, this.#stallDetail(at));
+    }
     const keep = nowUs - Math.max(this.#cfg.stallMinutes, this.#cfg.spikeMinutes) * MIN;
     while (this.#recent.length && this.#recent[0].timeUs <= keep) this.#recent.shift();
   }
@@ -225,19 +257,26 @@ export class HostAlerts {
    * the (n − ⌈threshold/2⌉)-th oldest deferral leaves the window.
    */
   #spikesEnding(out: AlertChange[], nowUs: number): void {
+    if (nowUs < this.#spikesDueUs) return;
     const w = this.#cfg.spikeMinutes * MIN;
+    let next = Infinity;
     for (const [k, list] of this.#spikes) {
       const fkey = `deferral_spike ${k}`;
       if (this.#firing.has(fkey)) {
         const i = list.length - Math.ceil(this.#cfg.spikeDeferrals / 2);
         const endUs = i >= 0 ? list[i].timeUs + w : nowUs;
-        if (endUs > nowUs) continue;
-        this.#repeats(out, endUs - 1, fkey);
-        this.#resolve(out, fkey, endUs, ruleTexts.spikeOver(this.#cfg.spikeMinutes));
+        if (endUs <= nowUs) {
+          this.#repeats(out, endUs - 1, fkey);
+          this.#resolve(out, fkey, endUs, ruleTexts.spikeOver(this.#cfg.spikeMinutes));
+        } else next = Math.min(next, endUs);
       }
+      // Safe for a firing spike too: every deferral its end depends on is still inside the window.
       while (list.length && list[0].timeUs <= nowUs - w) list.shift();
       if (!list.length) this.#spikes.delete(k);
+      else next = Math.min(next, list[0].timeUs + w);
     }
+    // Scanned at most once per second of log time (busy logs have many destinations); end times stay exact.
+    this.#spikesDueUs = Math.max(next, nowUs + 1_000_000);
   }
 
   #repeats(out: AlertChange[], nowUs: number, only?: string): void {

@@ -14,6 +14,7 @@ import { QueueTracker } from './queues.js';
 import type { Signal } from './signals.js';
 
 const CONNECT_TO = /\bconnect to ([^\s[\]:]+)\[/;
+const NONE: AlertChange[] = [];
 
 export function recipientDomain(to: string): string {
   const at = to.lastIndexOf('@');
@@ -45,7 +46,7 @@ export class Watch {
     if (timeUs > this.#nowUs) this.#nowUs = timeUs;
     if (postfix) this.queues.seen(host, timeUs);
     if (postfix && !this.#alerts.has(host)) this.#alerts.set(host, new HostAlerts(host, this.#cfg, timeUs));
-    return this.#keep([...this.#alerts.values()].flatMap((a) => a.advance(this.#nowUs)));
+    return this.#advanceAll(this.#nowUs, false);
   }
 
   event(ev: PostfixEvent): void { this.queues.event(ev); }
@@ -69,10 +70,20 @@ export class Watch {
 
   /** Live input only: the log clock extrapolated by the wall clock; only `log_silence` is judged. */
   tick(nowUs: number): AlertChange[] {
-    return this.#keep([...this.#alerts.values()].flatMap((a) => a.advance(nowUs, true)));
+    return this.#advanceAll(nowUs, true);
+  }
+
+  #advanceAll(nowUs: number, silenceOnly: boolean): AlertChange[] {
+    let changes: AlertChange[] | undefined;
+    for (const a of this.#alerts.values()) {
+      const c = a.advance(nowUs, silenceOnly);
+      if (c.length) changes = changes ? changes.concat(c) : c;
+    }
+    return changes ? this.#keep(changes) : NONE;
   }
 
   #keep(changes: AlertChange[]): AlertChange[] {
+    if (!changes.length) return changes;
     changes.sort((a, b) => a.timeUs - b.timeUs);
     for (const c of changes) this.#fired.push(c);
     if (this.#fired.length > 1000) this.#fired.splice(0, this.#fired.length - 1000);
