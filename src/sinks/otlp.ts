@@ -83,6 +83,7 @@ export class OtlpTraceSink implements Sink {
 
   constructor(opts: OtlpOptions) {
     this.#opts = { batchSize: 512, maxQueue: 8192, flushMs: 1000, retryMaxMs: 300_000, ...opts };
+    this.#opts.batchSize = Math.max(1, Math.min(this.#opts.batchSize, this.#opts.maxQueue));
     this.#resources = new Resources(opts.serviceName);
     this.#scope = { name: SCOPE_NAME, version: opts.version };
   }
