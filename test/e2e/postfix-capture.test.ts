@@ -12,7 +12,6 @@ import { e2eUnavailable, IN_CI } from './availability.js';
 import { captureRun } from './harness/capture.js';
 import type { Capture } from './harness/capture.js';
 import { stopAll } from './harness/processes.js';
-import { SCENARIOS } from './scenarios.js';
 import { saveFixtures } from './harness/fixtures.js';
 import { MAIN, runJson, runOtlp, supports } from './harness/mtatrace-cli.js';
 import { stories } from './harness/story.js';
@@ -79,8 +78,8 @@ describe.skipIf(why !== undefined && !IN_CI)('real Postfix + rsyslog', () => {
   it.each(['rfc3339', 'rfc3164', 'omprog', 'maillog'] as const)('mtatrace tells the expected story from the %s capture', (kind) => {
     const { events, summary } = runJson([cap.files[kind]]);
     expect(summary).toMatch(/ 0 unparsed/);
-    const told = stories(events, SCENARIOS);
-    const { known, unknown } = triage(SCENARIOS.flatMap((s) => checkStory(s, told.get(s.tag))));
+    const told = stories(events, cap.scenarios);
+    const { known, unknown } = triage(cap.scenarios.flatMap((s) => checkStory(s, told.get(s.tag))));
     if (known.length) console.warn(`[e2e] ${kind}: known gaps (test/e2e/known-gaps.ts): ${known.join('; ')}`);
     expect(unknown).toEqual([]);
   });
@@ -89,7 +88,7 @@ describe.skipIf(why !== undefined && !IN_CI)('real Postfix + rsyslog', () => {
     const replay = await startReceiver();
     try {
       await runOtlp([cap.files.rfc3339], replay.url);
-      expect(checkTraces(replay.spans(), SCENARIOS)).toEqual([]);
+      expect(checkTraces(replay.spans(), cap.scenarios)).toEqual([]);
       const fromFile = spanSummaries(replay.spans());
       expect(fromFile.length).toBeGreaterThan(50);
       let fromOmprog: string[];

@@ -7,7 +7,7 @@
  * Postfix returns a non-delivery notification to the (local) sender; `step` names a queue operation the driver
  * performs (hold then release, hold then delete).
  *
- * Limits: DNS failures are not covered (the resolver would have to leave 127.0.0.0/8).
+ * Limits: the DNS scenarios run only where Postfix can get a private resolv.conf (`unshare --mount`).
  */
 
 export type FinalStatus = 'delivered' | 'bounced' | 'expired' | 'deleted' | 'discarded' | 'rejected' | 'held';
@@ -39,6 +39,8 @@ export interface Scenario {
   queueIds: number;
   ndr: boolean;
   step?: 'hold-release' | 'hold-delete';
+  /** Needs the loopback DNS responder (Postfix in a mount namespace with the test's resolv.conf). */
+  needsDns?: boolean;
 }
 
 const SENDER = 'sender@local.test';
@@ -92,6 +94,11 @@ export const SCENARIOS: Scenario[] = [
   one('local-unknown-user', 'sendmail', 'nosuchuser@local.test', 'bounced', { cause: 'invalid_recipient' }, NDR),
   one('filter-xforward', 'submission', 'f@ok.test', 'delivered', {}, { queueIds: 2 }),
   one('filter-plain', 'submission', 'noxf@ok.test', 'delivered', {}, { queueIds: 2 }),
+  one('bounce-dns-nxdomain', 'sendmail', 'x@nxdomain.test', 'bounced', { cause: 'dns_failure' }, { ...NDR, needsDns: true }),
+  one('expired-dns-servfail', 'sendmail', 'x@servfail.test', 'expired', { cause: 'expired', lastCause: 'dns_failure' }, { ...NDR, needsDns: true }),
 ];
+
+/** The scenarios a run can do: the DNS ones only with the loopback DNS responder. */
+export const activeScenarios = (dns: boolean): Scenario[] => SCENARIOS.filter((s) => dns || !s.needsDns);
 
 export const messageIdOf = (tag: string): string => `<${tag}@e2e.mtatrace.test>`;

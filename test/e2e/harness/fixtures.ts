@@ -10,7 +10,6 @@
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import type { Capture } from './capture.js';
-import { SCENARIOS } from '../scenarios.js';
 
 export const FIXTURE_DIR = new URL('../../fixtures/real/', import.meta.url).pathname;
 
@@ -20,5 +19,5 @@ export function saveFixtures(cap: Capture): void {
   writeFileSync(`${FIXTURE_DIR}postfix-rsyslog-rfc3339.log`, cap.rfc3339);
   writeFileSync(`${FIXTURE_DIR}postfix-omprog.ndjson`, cap.omprog);
   writeFileSync(`${FIXTURE_DIR}postfix-maillog-long-ids.log`, cap.maillog);
-  writeFileSync(`${FIXTURE_DIR}scenarios.json`, `${JSON.stringify(SCENARIOS, null, 2)}\n`);
+  writeFileSync(`${FIXTURE_DIR}scenarios.json`, `${JSON.stringify(cap.scenarios, null, 2)}\n`);
 }

@@ -6,7 +6,8 @@
  * /dev/log (or postlogd when `maillogFile` is set). Queue timers are short so that deferred mail is retried,
  * expires and is returned within about a minute. Tables are `texthash:` (no postmap step) and `regexp:`.
  *
- * Limits: IPv4 only; smtpd does no reverse lookups (`unknown[127.0.0.1]`) so nothing asks a DNS server.
+ * Limits: IPv4 only; smtpd does no reverse lookups (`unknown[127.0.0.1]`); only the `dnssmtp` transport asks DNS,
+ * and only when the instance runs with the test's resolv.conf.
  */
 
 /** Ports of one instance and of the servers it talks to. */
@@ -33,7 +34,12 @@ export interface InstanceSpec {
   /** Write Postfix's log with postlogd to this file instead of syslog. */
   maillogFile?: string;
   longQueueIds: boolean;
+  /** Route `nxdomain.test` and `servfail.test` through real DNS lookups (only inside a namespace whose resolv.conf points at the test responder). */
+  dns?: boolean;
 }
+
+/** Domains looked up in DNS (MX, then A) when `dns` is on; the test responder fails them all. */
+export const DNS_DOMAINS = ['nxdomain.test', 'servfail.test'];
 
 /** Test domain → transport-map key of `ports`; all next hops are `[127.0.0.1]:port`. */
 export const ROUTED: Record<string, keyof Ports> = {
@@ -132,6 +138,8 @@ scache unix - - n - 1 scache
 postlog unix-dgram n - n - 1 postlogd
 scan unix - - n - 4 smtp
   -o smtp_send_xforward_command=yes
+dnssmtp unix - - n - - smtp
+  -o smtp_host_lookup=dns
 `;
 }
 
@@ -140,6 +148,7 @@ export function tables(s: InstanceSpec): Record<string, string> {
   const transport = [
     ...Object.entries(ROUTED).map(([domain, key]) => `${domain} smtp:[127.0.0.1]:${s.ports[key]}`),
     ...[s.myhostname, ...LOCAL_DOMAINS].map((d) => `${d} local:`),
+    ...(s.dns ? DNS_DOMAINS.map((d) => `${d} dnssmtp:`) : []),
     '* error:5.1.2 e2e: destination not routed by the test transport map',
   ];
   return {

@@ -39,12 +39,19 @@ function ids(name: string): { uid: number; gid: number } {
   return { uid, gid };
 }
 
+/** Files bind-mounted in the instance's private mount namespace. */
+export interface Namespace {
+  /** The test rsyslogd's socket, on /dev/log (when the host's /dev/log belongs to another daemon). */
+  devLog?: string;
+  /** A resolv.conf naming the loopback DNS responder, on /etc/resolv.conf. */
+  resolvConf?: string;
+}
+
 /**
- * `devLog`: run the instance in a private mount namespace where this socket is bind-mounted on /dev/log, for
- * hosts whose /dev/log belongs to another syslog daemon (journald on a CI VM). Every Postfix command is then run
- * inside that namespace (`nsenter`), so its log lines reach the test's rsyslogd too.
+ * `ns`: run the instance in a private mount namespace with these files bind-mounted. Every Postfix command is
+ * then run inside that namespace (`nsenter`), so its log lines and lookups go where the daemons' go.
  */
-export function createInstance(spec: InstanceSpec, devLog?: string): Instance {
+export function createInstance(spec: InstanceSpec, ns?: Namespace): Instance {
   const conf = `${spec.root}/conf`;
   for (const d of ['conf', 'queue', 'data', 'mail']) mkdirSync(`${spec.root}/${d}`, { recursive: true });
   chmodSync(spec.root, 0o755);
@@ -58,7 +65,7 @@ export function createInstance(spec: InstanceSpec, devLog?: string): Instance {
   /** Runs a Postfix command, inside the instance's mount namespace when it has one and the master is up. */
   const inNs = (cmd: string, args: string[], input?: string): ReturnType<typeof run> => {
     const master = readPidFile(pidFile);
-    if (!devLog || master === undefined || !isAlive(master)) return run(cmd, args, input);
+    if (!ns || master === undefined || !isAlive(master)) return run(cmd, args, input);
     return run('nsenter', [`--mount=/proc/${master}/ns/mnt`, '--', cmd, ...args], input);
   };
 
@@ -68,9 +75,10 @@ export function createInstance(spec: InstanceSpec, devLog?: string): Instance {
     async start() {
       await run('postfix', ['-c', conf, 'check']);
       trackDaemon(`postfix master (${conf})`, pidFile, () => inst.stop());
-      if (devLog) {
+      if (ns) {
         await run('unshare', ['--mount', '--propagation', 'private', 'sh', '-c',
-          'mount --bind "$0" /dev/log && exec postfix -c "$1" start', devLog, conf]);
+          'set -e; [ -z "$2" ] || mount --bind "$2" /dev/log; [ -z "$3" ] || mount --bind "$3" /etc/resolv.conf; exec postfix -c "$1" start',
+          'sh', conf, ns.devLog ?? '', ns.resolvConf ?? '']);
       } else {
         await run('postfix', ['-c', conf, 'start']);
       }

@@ -11,7 +11,7 @@ import { createServer } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createInstance } from './postfix-instance.js';
-import type { Instance } from './postfix-instance.js';
+import type { Instance, Namespace } from './postfix-instance.js';
 import type { Ports } from './postfix-config.js';
 import { startSinkServer } from './smtp-sink-server.js';
 import type { SinkServer } from './smtp-sink-server.js';
@@ -64,7 +64,7 @@ async function waitListening(port: number): Promise<void> {
   throw new Error(`nothing listens on 127.0.0.1:${port}`);
 }
 
-export async function startWorld(name: string, opts: { maillog: boolean; longQueueIds: boolean; myhostname: string; devLog?: string }): Promise<World> {
+export async function startWorld(name: string, opts: { maillog: boolean; longQueueIds: boolean; myhostname: string; ns?: Namespace }): Promise<World> {
   const root = mkdtempSync(`${tmpdir()}/mtatrace-e2e-${name}-`);
   const list = await freePorts(PORT_NAMES.length);
   const ports = Object.fromEntries(PORT_NAMES.map((k, i) => [k, list[i]])) as unknown as Ports;
@@ -81,8 +81,8 @@ export async function startWorld(name: string, opts: { maillog: boolean; longQue
   servers.push(await startContentFilter(ports.filter, ports.reinject));
   const instance = createInstance({
     root, myhostname: opts.myhostname, ports, longQueueIds: opts.longQueueIds,
-    maillogFile: opts.maillog ? `${root}/maillog` : undefined,
-  }, opts.devLog);
+    maillogFile: opts.maillog ? `${root}/maillog` : undefined, dns: opts.ns?.resolvConf !== undefined,
+  }, opts.ns);
   return {
     root, ports, instance, gmail, servers,
     closeServers: async () => { await Promise.all(servers.map((s) => s.close())); },
