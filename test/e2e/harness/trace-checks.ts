@@ -16,7 +16,8 @@ export function checkTraces(spans: FlatSpan[], scenarios: Scenario[]): string[] 
   for (const s of spans) byTrace.set(s.traceId, [...(byTrace.get(s.traceId) ?? []), s]);
   for (const [trace, list] of byTrace) {
     const roots = list.filter((s) => !s.parentSpanId);
-    if (roots.length !== 1) bad.push(`trace ${trace} has ${roots.length} root spans (${roots.map((r) => String(r.attrs['mta.queue_id'])).join(', ')})`);
+    const tag = /^([^@]+)@e2e\.mtatrace\.test$/.exec(String(roots[0]?.attrs['mta.message_id']))?.[1] ?? `trace ${trace}`;
+    if (roots.length !== 1) bad.push(`${tag}: ${roots.length} root spans in one trace (${roots.map((r) => String(r.attrs['mta.queue_id'])).join(', ')})`);
   }
   for (const sc of scenarios.filter((x) => x.queueIds > 1)) {
     const messages = spans.filter((s) => s.name === 'mta.message' && s.attrs['mta.message_id'] === `${sc.tag}@e2e.mtatrace.test`);
