@@ -80,6 +80,17 @@ export class Monitor {
 
   lastReconciliation(): Reconciliation | undefined { return this.#reconciliation; }
 
+  /** The queue picture and alert state carried across restarts in `--state-file` (a malformed part starts empty). */
+  part(): { name: string; save(): unknown; load(saved: unknown): void } {
+    return {
+      name: 'watch',
+      save: () => this.watch.save(),
+      load: (saved) => {
+        try { this.watch.load(saved); } catch (err) { this.#opts.stderr.write(`mtatrace: state file: ${(err as Error).message}; queue and alert state start empty\n`); }
+      },
+    };
+  }
+
   /** One line in log order: `apply` hands its event to the tracker (whose signals come back through `signal`). */
   around(host: string, timeUs: number, ev: ParseResult, apply?: () => void): void {
     this.before(host, timeUs, ev);

@@ -24,7 +24,7 @@ import { feed } from './input/feed.js';
 import { OmprogAck } from './input/omprog.js';
 import { toEvents } from './otel/events.js';
 import { createRedactor, type RedactMode, type Redactor } from './otel/redact.js';
-import { Monitor, monitorFor } from './monitor.js';
+import { monitorFor, type Monitor } from './monitor.js';
 import { toSpans } from './otel/spans.js';
 import { parseRecord } from './parse/index.js';
 import { startProgress } from './progress.js';
@@ -124,6 +124,7 @@ export async function run(config: Config, io: Io, parts: StatePart[] = []): Prom
   let classifier = new Classifier(config.rules ? loadRulesFile(config.rules) : []);
   const stats = newStats();
   const monitor = monitorFor(config, io.stderr, stats, () => tracker.size);
+  parts = [...parts, monitor.part()];
   const sinks = createSinks(kind, config, io, redactor, monitor);
   const sink = fanOut(sinks);
   monitor.attach(sink);

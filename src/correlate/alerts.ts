@@ -12,55 +12,15 @@
  * resolves once. Replaying an old log raises its alerts at the times they would have fired.
  *
  * Limits: `delivery_stalled` is not judged while the log itself is silent (`log_silence` says that), nor in
- * the first T after it comes back; queue
- * depth is what src/correlate/queues.ts can see (exact only since the first line). Pure: times are passed in.
+ * the first T after it comes back; queue depth is what src/correlate/queues.ts can see (exact only since the
+ * first line). Pure: times are passed in. Names, thresholds and the saved state: src/correlate/alert-types.ts.
  */
 import { dominant, ruleTexts } from './alert-texts.js';
+import type { AlertChange, AlertConfig, AlertName, Deferral, Detail, Firing, HostAlertsState } from './alert-types.js';
 
-export type AlertName = 'queue_depth_high' | 'delivery_stalled' | 'log_silence' | 'deferral_spike';
-export const ALERT_NAMES: readonly AlertName[] = ['queue_depth_high', 'delivery_stalled', 'log_silence', 'deferral_spike'];
+export { ALERT_NAMES, DEFAULT_ALERTS } from './alert-types.js';
+export type { AlertChange, AlertConfig, AlertName, Deferral } from './alert-types.js';
 
-export interface AlertConfig {
-  queueWarn: number;
-  /** 0 disables the growth rule. */
-  queueGrowMinutes: number;
-  stallMinutes: number;
-  silenceMinutes: number;
-  spikeDeferrals: number;
-  spikeMinutes: number;
-  repeatMinutes: number;
-}
-
-export const DEFAULT_ALERTS: AlertConfig = {
-  queueWarn: 50, queueGrowMinutes: 30, stallMinutes: 15, silenceMinutes: 10, spikeDeferrals: 20, spikeMinutes: 5, repeatMinutes: 60,
-};
-
-export interface AlertChange {
-  alert: AlertName;
-  state: 'firing' | 'resolved';
-  host: string;
-  timeUs: number;
-  /** When this instance started firing. */
-  sinceUs: number;
-  /** 0 for the first firing, then 1, 2, … for repeats. */
-  repeat: number;
-  /** The instance: the alert name, or `deferral_spike domain:example.net` / `… relay:mx.example.net`. */
-  key: string;
-  text: string;
-  reason?: 'threshold' | 'growing';
-  value?: number;
-  threshold?: number;
-  windowS?: number;
-  cause?: string;
-  relay?: string;
-  domain?: string;
-  deferrals?: number;
-}
-
-export interface Deferral { timeUs: number; domain: string; relay?: string; cause?: string }
-
-type Detail = Omit<AlertChange, 'state' | 'host' | 'timeUs' | 'sinceUs' | 'repeat'>;
-interface Firing { detail: Detail; sinceUs: number; lastEmitUs: number; repeat: number }
 
 const MIN = 60_000_000;
 const NONE: AlertChange[] = [];
@@ -85,11 +45,35 @@ export class HostAlerts {
   /** Nothing can come due before this (recomputed after every change), so most lines skip `advance`. */
   #dueUs = -Infinity;
 
-  constructor(host: string, cfg: AlertConfig, startUs: number) {
+  constructor(host: string, cfg: AlertConfig, startUs: number, saved?: HostAlertsState) {
     this.#host = host;
     this.#cfg = cfg;
     this.#lastLineUs = this.#aliveSinceUs = this.#lastSuccessUs = startUs;
     this.#boundaryUs = Math.floor(startUs / MIN) * MIN;
+    if (saved) this.#restore(saved);
+  }
+
+  /** Plain JSON for the state file; `new HostAlerts(host, cfg, t, state)` continues from it after a restart. */
+  state(): HostAlertsState {
+    return {
+      firing: [...this.#firing], recent: this.#recent, spikes: [...this.#spikes], lastLineUs: this.#lastLineUs, aliveSinceUs: this.#aliveSinceUs,
+      lastSuccessUs: this.#lastSuccessUs, waitingSinceUs: this.#waitingSinceUs, depth: this.#depth, samples: this.#samples,
+      boundaryUs: this.#boundaryUs, growing: this.#growing,
+    };
+  }
+
+  #restore(s: HostAlertsState): void {
+    for (const [k, f] of s.firing) this.#firing.set(k, f);
+    this.#recent.push(...s.recent);
+    for (const [k, list] of s.spikes) { this.#spikes.set(k, list); this.#spikesDueUs = Math.min(this.#spikesDueUs, (list[0]?.timeUs ?? 0) + this.#cfg.spikeMinutes * MIN); }
+    this.#lastLineUs = s.lastLineUs;
+    this.#aliveSinceUs = s.aliveSinceUs;
+    this.#lastSuccessUs = s.lastSuccessUs;
+    this.#waitingSinceUs = s.waitingSinceUs;
+    this.#depth = s.depth;
+    this.#samples = s.samples;
+    this.#boundaryUs = s.boundaryUs;
+    this.#growing = s.growing;
   }
 
   /** Instances firing now, by alert name. */

@@ -36,6 +36,8 @@ export interface QueueSnapshot {
 /** One message of Postfix's JSON queue listing (`postqueue -j`, Postfix ≥ 3.1), reduced to what is needed. */
 export interface ListedMessage { queue: QueueName; queueId: string; arrivalUs: number }
 
+export interface QueuesState { exactSinceUs?: number; hosts: Record<string, [string, QueueName, number][]> }
+
 export interface Reconciliation {
   host: string;
   atUs: number;
@@ -95,6 +97,26 @@ export class QueueTracker {
       if (o === undefined || e.sinceUs < o) oldestUs[e.queue] = e.sinceUs;
     }
     return { host, atUs, exactSinceUs: this.#exactSinceUs ?? atUs, counts: { ...(this.#counts.get(host) ?? zero()) }, oldestUs };
+  }
+
+  /** Plain JSON for the state file: per host `[queueId, queue, sinceUs]`. */
+  state(): QueuesState {
+    const hosts: QueuesState['hosts'] = {};
+    for (const [h, t] of this.#hosts) hosts[h] = [...t].map(([id, e]) => [id, e.queue, e.sinceUs]);
+    return { exactSinceUs: this.#exactSinceUs, hosts };
+  }
+
+  /** Continues from a saved picture (after a restart with `--state-file`); throws on a malformed one. */
+  restore(s: QueuesState): void {
+    if (typeof s !== 'object' || s === null || typeof s.hosts !== 'object' || (s.exactSinceUs !== undefined && !Number.isFinite(s.exactSinceUs))) throw new Error('queue state: malformed');
+    for (const [h, entries] of Object.entries(s.hosts)) {
+      const t = this.#table(h);
+      for (const [id, q, since] of entries) {
+        if (typeof id !== 'string' || !QUEUE_NAMES.includes(q) || !Number.isFinite(since)) throw new Error('queue state: malformed entry');
+        this.#set(h, t, id, { queue: q, sinceUs: since });
+      }
+    }
+    if (s.exactSinceUs !== undefined) this.#exactSinceUs = Math.min(this.#exactSinceUs ?? s.exactSinceUs, s.exactSinceUs);
   }
 
   /** Replaces the host's picture with Postfix's listing; returns what differed. */

@@ -10,11 +10,14 @@
  */
 import type { PostfixEvent } from '../parse/events.js';
 import { HostAlerts, type AlertChange, type AlertConfig } from './alerts.js';
-import { QueueTracker } from './queues.js';
+import { checkHostAlertsState, type HostAlertsState } from './alert-types.js';
+import { QueueTracker, type QueuesState } from './queues.js';
 import type { Signal } from './signals.js';
 
 const CONNECT_TO = /\bconnect to ([^\s[\]:]+)\[/;
 const NONE: AlertChange[] = [];
+
+export interface WatchState { queues: QueuesState; nowUs: number; hosts: [string, HostAlertsState][] }
 
 export function recipientDomain(to: string): string {
   const at = to.lastIndexOf('@');
@@ -47,6 +50,22 @@ export class Watch {
     if (postfix) this.queues.seen(host, timeUs);
     if (postfix && !this.#alerts.has(host)) this.#alerts.set(host, new HostAlerts(host, this.#cfg, timeUs));
     return this.#advanceAll(this.#nowUs, false);
+  }
+
+  /** Plain JSON for the state file (`--state-file`): the queue picture and every host's alert state. */
+  save(): WatchState {
+    return { queues: this.queues.state(), nowUs: this.#nowUs, hosts: [...this.#alerts].map(([h, a]) => [h, a.state()]) };
+  }
+
+  /** Continues after a restart: alerts firing before it still resolve, queue counts stay exact since the first run. */
+  load(v: unknown): void {
+    const s = v as WatchState;
+    if (typeof s !== 'object' || s === null || !Array.isArray(s.hosts)) throw new Error('watch state: malformed');
+    const hosts = s.hosts.map(([h, st]) => [String(h), checkHostAlertsState(st)] as const);
+    new QueueTracker().restore(s.queues); // validates before anything changes
+    this.queues.restore(s.queues);
+    for (const [h, st] of hosts) this.#alerts.set(h, new HostAlerts(h, this.#cfg, st.lastLineUs, st));
+    if (Number.isFinite(s.nowUs) && s.nowUs > this.#nowUs) this.#nowUs = s.nowUs;
   }
 
   event(ev: PostfixEvent): void { this.queues.event(ev); }

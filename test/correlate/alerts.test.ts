@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ALERTS, type AlertChange, type AlertConfig } from '../../src/correlate/alerts.js';
+import { Watch } from '../../src/correlate/watch.js';
 import { at, PostfixLog } from '../support/postfix-log.js';
 import { replay } from '../support/replay.js';
 
@@ -59,6 +60,32 @@ describe('a queue building up behind a dead relay, then recovery', () => {
     expect(last(sec(30, 16.7))).toEqual({ incoming: 0, active: 0, deferred: 8, hold: 0 });
     expect(last(40)).toEqual({ incoming: 0, active: 0, deferred: 0, hold: 0 });
     expect(Math.max(...r.depth.map((d) => d.counts.deferred + d.counts.active + d.counts.incoming))).toBe(25);
+  });
+});
+
+describe('a restart in the middle (state file)', () => {
+  it('continues from the saved queue picture and alert state: the same events as without the restart', () => {
+    const log = new PostfixLog();
+    for (let i = 0; i < 5; i++) log.receive(i, i).sent(i, sec(i, 1)).removed(i, sec(i, 2));
+    for (let i = 5; i < 30; i++) log.receive(i, i).deferred(i, sec(i, 1));
+    for (let k = 5; k < 30; k++) log.active(k, sec(30, k - 5)).sent(k, sec(30, k - 5 + 0.5)).removed(k, sec(30, k - 5 + 0.6));
+    log.chatter(40);
+    const c = cfg({ queueWarn: 10, queueGrowMinutes: 5, spikeDeferrals: 5, spikeMinutes: 5, repeatMinutes: 10 });
+    const lines = log.sorted();
+    const whole = replay(lines, c);
+    expect(whole.changes.length).toBeGreaterThan(10);
+    for (const cut of [60, 100, 130]) {
+      const restarted = replay(lines, c, cut);
+      expect(restarted.changes.map(brief)).toEqual(whole.changes.map(brief));
+      expect(restarted.depth).toEqual(whole.depth);
+    }
+  });
+
+  it('refuses a malformed saved state as a whole', () => {
+    const r = replay(new PostfixLog().receive(1, 0).deferred(1, 1).sorted(), DEFAULT_ALERTS);
+    const saved = JSON.parse(JSON.stringify(r.watch.save())) as { hosts: [string, { depth: unknown }][] };
+    saved.hosts[0][1].depth = 'many';
+    expect(() => new Watch(DEFAULT_ALERTS).load(saved)).toThrow(/malformed/);
   });
 });
 

@@ -21,8 +21,9 @@ export interface Replay {
   watch: Watch;
 }
 
-export function replay(lines: readonly string[], cfg: AlertConfig): Replay {
-  const watch = new Watch(cfg);
+/** `swapAt`: after that many lines, the watch is saved as JSON and replaced by a new one loaded from it (a restart). */
+export function replay(lines: readonly string[], cfg: AlertConfig, swapAt = -1): Replay {
+  let watch = new Watch(cfg);
   const tracker = new Tracker({
     traceKey: 'queue-id',
     classify: (ev) => ({ cause: cause('text' in ev ? ev.text : ''), rule: 'test', transient: true }),
@@ -30,7 +31,12 @@ export function replay(lines: readonly string[], cfg: AlertConfig): Replay {
   });
   const changes: AlertChange[] = [];
   const depth: Replay['depth'] = [];
-  for (const line of lines) {
+  for (const [i, line] of lines.entries()) {
+    if (i === swapAt) {
+      const saved: unknown = JSON.parse(JSON.stringify(watch.save()));
+      watch = new Watch(cfg);
+      watch.load(saved);
+    }
     const r = toRecord(line);
     if (!r.ok) throw new Error(`bad test line: ${line}`);
     const ev = parseRecord(r.record);
