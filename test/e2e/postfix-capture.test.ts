@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eUnavailable, IN_CI } from './availability.js';
 import { captureRun } from './harness/capture.js';
 import type { Capture } from './harness/capture.js';
-import { stopAll } from './harness/processes.js';
+import { removeTempDirs, stopAll } from './harness/processes.js';
 import { saveFixtures } from './harness/fixtures.js';
 import { MAIN, runJson, runOtlp, supports } from './harness/mtatrace-cli.js';
 import { stories } from './harness/story.js';
@@ -47,6 +47,8 @@ describe.skipIf(why !== undefined && !IN_CI)('real Postfix + rsyslog', () => {
     const notes = await stopAll();
     if (notes.length) console.warn(`[e2e] ${notes.join('; ')}`);
     await live?.close();
+    const kept = removeTempDirs();
+    if (kept.length) console.warn(`[e2e] kept ${kept.join(' ')}`);
   }, 60_000);
 
   it('captures the same mail log three ways', () => {

@@ -8,8 +8,7 @@
  * so the DNS-failure scenarios stay on 127.0.0.0/8.
  * Limits: needs root, Postfix, smtp-sink and rsyslogd; about 60–90 s, dominated by maximal_queue_lifetime.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRsyslog, SYSLOG_SOCKET } from './rsyslog.js';
 import type { OmprogTarget } from './rsyslog.js';
@@ -17,7 +16,7 @@ import { startWorld } from './world.js';
 import type { World } from './world.js';
 import { drive } from './drive.js';
 import type { DriveReport } from './drive.js';
-import { sleep } from './processes.js';
+import { sleep, trackDir } from './processes.js';
 import { activeScenarios } from '../scenarios.js';
 import type { Scenario } from '../scenarios.js';
 import { canUnshare } from '../availability.js';
@@ -69,7 +68,7 @@ export const OMPROG_CAPTURE_STUB = new URL('./omprog-capture.mjs', import.meta.u
  * writing `${root}/omprog-shipped.ndjson`.
  */
 export async function captureRun(opts: { settleMs?: number; omprog?: (root: string) => OmprogTarget } = {}): Promise<Capture> {
-  const root = mkdtempSync(`${tmpdir()}/mtatrace-e2e-syslog-`);
+  const root = trackDir(mkdtempSync(`${tmpdir()}/mtatrace-e2e-syslog-`));
   const omprogFile = `${root}/omprog.ndjson`;
   const shippedFile = `${root}/omprog-shipped.ndjson`;
   const target = opts.omprog?.(root) ?? {

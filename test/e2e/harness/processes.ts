@@ -5,12 +5,13 @@
  * (smtp-sink, helper scripts) through `spawn`. `stopAll()` runs in `afterAll`, also after a failed test, and
  * sends SIGTERM, then SIGKILL to whatever is still alive after a grace period.
  *
+ * Temporary directories are remembered too and removed after the processes are stopped.
  * Limits: a daemon that dies before writing its pid file cannot be stopped here (it is not running anyway);
  * PIDs are never looked up by name.
  */
 import { spawn, execFile } from 'node:child_process';
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { promisify } from 'node:util';
 
 const execFileP = promisify(execFile);
@@ -23,6 +24,21 @@ interface Tracked {
 }
 
 const tracked: Tracked[] = [];
+const tempDirs: string[] = [];
+
+/** Remembers a temporary directory for `removeTempDirs()`. */
+export function trackDir(path: string): string {
+  tempDirs.push(path);
+  return path;
+}
+
+/** Deletes the remembered directories, unless MTATRACE_E2E_KEEP is set (to look at a failed run). */
+export function removeTempDirs(): string[] {
+  const dirs = tempDirs.splice(0);
+  if (process.env.MTATRACE_E2E_KEEP) return dirs;
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  return [];
+}
 
 // Last resort if the test process ends without afterAll (killed by a timeout): SIGTERM whatever is still tracked.
 process.once('exit', () => {

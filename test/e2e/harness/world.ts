@@ -17,7 +17,7 @@ import { startSinkServer } from './smtp-sink-server.js';
 import type { SinkServer } from './smtp-sink-server.js';
 import { startContentFilter } from './content-filter.js';
 import type { FilterServer } from './content-filter.js';
-import { startChild, sleep } from './processes.js';
+import { startChild, sleep, trackDir } from './processes.js';
 
 export interface World {
   root: string;
@@ -65,7 +65,7 @@ async function waitListening(port: number): Promise<void> {
 }
 
 export async function startWorld(name: string, opts: { maillog: boolean; longQueueIds: boolean; myhostname: string; ns?: Namespace }): Promise<World> {
-  const root = mkdtempSync(`${tmpdir()}/mtatrace-e2e-${name}-`);
+  const root = trackDir(mkdtempSync(`${tmpdir()}/mtatrace-e2e-${name}-`));
   const list = await freePorts(PORT_NAMES.length);
   const ports = Object.fromEntries(PORT_NAMES.map((k, i) => [k, list[i]])) as unknown as Ports;
   const servers: (SinkServer | FilterServer)[] = [];
