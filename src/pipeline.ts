@@ -253,12 +253,15 @@ async function shutdown(config: Config, io: Io, sink: Sink, sinks: Sink[], stats
   const closed = saved.then(() => sink.close(stats)).then(() => false);
   const timedOut = await Promise.race([closed, sleep(config.closeTimeout, true, { ref: false })]);
   const otlp = sinks.filter((k): k is OtlpTraceSink => k instanceof OtlpTraceSink);
+  const logs = sinks.filter((k): k is OtlpLogSink => k instanceof OtlpLogSink);
+  const lostLogs = timedOut ? logs.reduce((n, k) => n + k.abandon(), 0) : 0;
+  if (lostLogs) io.stderr.write(`mtatrace: ${lostLogs} log records not exported before --close-timeout (counted as dropped)\n`);
   if (timedOut) {
     const lost = otlp.reduce((n, k) => n + k.abandon(), 0);
     io.stderr.write(`mtatrace: --close-timeout ${config.closeTimeout} ms passed; ${lost} spans not exported (counted as dropped)\n`);
     await Promise.race([saved, sleep(1000, undefined, { ref: false })]);
   }
-  return otlp.some((k) => k.exported.dropped > 0) ? 1 : 0;
+  return otlp.some((k) => k.exported.dropped > 0) || logs.some((k) => k.exported.dropped > 0) ? 1 : 0;
 }
 
 export function summaryLine(s: RunStats): string {

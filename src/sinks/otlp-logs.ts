@@ -49,6 +49,7 @@ export class OtlpLogSink implements Sink {
   #inflightRecords = 0;
   #timer: NodeJS.Timeout | undefined;
   #waiters: (() => void)[] = [];
+  #abandoned = false;
 
   constructor(opts: OtlpLogOptions) {
     this.#opts = { batchSize: 512, maxQueue: 8192, flushMs: 1000, ...opts };
@@ -77,6 +78,19 @@ export class OtlpLogSink implements Sink {
     if (this.exported.dropped > 0) this.#opts.stderr.write(`mtatrace: ${this.exported.dropped} log records dropped after export retries failed\n`);
   }
 
+  /** `--close-timeout` passed: everything not yet exported counts as dropped; late export results are ignored. */
+  abandon(): number {
+    const n = this.#buffer.length + this.#inflightRecords;
+    this.#abandoned = true;
+    this.exported.dropped += n;
+    this.#buffer = [];
+    this.#inflight = 0;
+    this.#inflightRecords = 0;
+    if (this.#timer) { clearTimeout(this.#timer); this.#timer = undefined; }
+    for (const w of this.#waiters.splice(0)) w();
+    return n;
+  }
+
   #send(): void {
     if (this.#timer) { clearTimeout(this.#timer); this.#timer = undefined; }
     const batch = this.#buffer.splice(0, this.#opts.batchSize);
@@ -84,6 +98,7 @@ export class OtlpLogSink implements Sink {
     this.#inflight++;
     this.#inflightRecords += batch.length;
     this.#exporter.export(batch, (result: ExportResult) => {
+      if (this.#abandoned) return;
       this.#inflight--;
       this.#inflightRecords -= batch.length;
       if (result.code === ExportResultCode.SUCCESS) this.exported.records += batch.length;

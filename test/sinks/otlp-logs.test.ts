@@ -64,6 +64,18 @@ describe('OtlpLogSink', () => {
   });
 });
 
+describe('OtlpLogSink.abandon (--close-timeout)', () => {
+  it('counts what is still queued or in flight as dropped and ignores late export results', () => {
+    const { pending, exporter } = heldExporter();
+    const sink = new OtlpLogSink({ serviceName: 'postfix', version: 't', stderr: process.stderr, batchSize: 2, exporter });
+    for (let i = 0; i < 3; i++) sink.write(signal, [], [event(i)]);
+    expect(sink.abandon()).toBe(3);
+    pending[0].done({ code: ExportResultCode.SUCCESS });
+    expect(sink.exported).toEqual({ records: 0, dropped: 3, failures: 0 });
+    expect(sink.busy()).toBe(false);
+  });
+});
+
 describe('DomainLabels (bounded mta.recipient.domain on metrics)', () => {
   it('keeps only the allow-list when one is given', () => {
     const d = new DomainLabels(['Gmail.com', 'example.net'], 10);
