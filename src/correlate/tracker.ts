@@ -44,6 +44,8 @@ export interface TrackerState {
 }
 
 const MAX_PENDING = 10_000;
+/** Signatures of the most recent lines of any kind, to skip a copy that arrives after its lifecycle ended. */
+const MAX_RECENT = 50_000;
 /** A `queued as` from a relay on this host is a hop of ours; from elsewhere it is the next host's queue id. */
 const isLoopback = (address: string | undefined): boolean => address !== undefined && (address.startsWith('127.') || address === '::1' || address === 'ipv6:::1');
 const key = (host: string, id: string | number): string => `${host}\u0000${id}`;
@@ -61,6 +63,7 @@ export class Tracker {
   readonly #notices = new Map<string, Notice>();
   readonly #opts: TrackerOptions;
   readonly #marks = new Watermarks();
+  readonly #recent = new Set<string>();
   #nowUs = 0;
   #sweptUs = 0;
 
@@ -79,7 +82,10 @@ export class Tracker {
     const sig = lineSig(ev);
     if (this.#marks.replayed(ev.host, ev.timeUs, sig, restored)) { this.counters.replayed++; return; }
     const k = 'queueId' in ev && ev.queueId ? key(ev.host, ev.queueId) : undefined;
-    if (k !== undefined && this.#live.get(k)?.seen.has(sig)) { this.counters.duplicates++; return; }
+    const hostSig = `${ev.host}\u0000${sig}`;
+    if ((k !== undefined && this.#live.get(k)?.seen.has(sig)) || this.#recent.has(hostSig)) { this.counters.duplicates++; return; }
+    this.#recent.add(hostSig);
+    if (this.#recent.size > MAX_RECENT) this.#recent.delete(this.#recent.values().next().value as string);
     this.#apply(ev);
     if (k !== undefined) this.#live.get(k)?.seen.add(sig);
     this.#marks.note(ev.host, ev.timeUs, sig);
