@@ -41,6 +41,8 @@ export interface Scenario {
   step?: 'hold-release' | 'hold-delete';
   /** Needs the loopback DNS responder (Postfix in a mount namespace with the test's resolv.conf). */
   needsDns?: boolean;
+  /** Message-level events mtatrace must emit for it (besides received / attempts / completions). */
+  events?: string[];
 }
 
 const SENDER = 'sender@local.test';
@@ -52,6 +54,7 @@ const one = (tag: string, via: Scenario['via'], to: string, status: FinalStatus,
 });
 
 const NDR = { ndr: true };
+const EXPIRED = { ndr: true, events: ['mta.message.expired'] };
 
 export const SCENARIOS: Scenario[] = [
   one('delivered', 'sendmail', 'a@ok.test', 'delivered'),
@@ -61,11 +64,11 @@ export const SCENARIOS: Scenario[] = [
   one('bounce-policy-gmail', 'sendmail', 'policy@gmail.test', 'bounced', { cause: 'content_rejected' }, NDR),
   one('bounce-policy-microsoft', 'sendmail', 'policy@outlook.test', 'bounced', { cause: 'policy_blocked' }, NDR),
   one('bounce-too-large', 'sendmail', 'x@big.test', 'bounced', { cause: 'message_too_large' }, NDR),
-  one('expired-rate-limit', 'sendmail', 'x@ratelimit.test', 'expired', { cause: 'expired', lastCause: 'rate_limited' }, NDR),
-  one('expired-rate-limit-gmail', 'sendmail', 'busy@gmail.test', 'expired', { cause: 'expired', lastCause: 'rate_limited' }, NDR),
+  one('expired-rate-limit', 'sendmail', 'x@ratelimit.test', 'expired', { cause: 'expired', lastCause: 'rate_limited' }, EXPIRED),
+  one('expired-rate-limit-gmail', 'sendmail', 'busy@gmail.test', 'expired', { cause: 'expired', lastCause: 'rate_limited' }, EXPIRED),
   one('greylisted-delivered', 'sendmail', 'grey@gmail.test', 'delivered', { deferCauses: ['greylisted'] }),
-  one('expired-connection-refused', 'sendmail', 'x@refused.test', 'expired', { cause: 'expired', lastCause: 'remote_unavailable' }, NDR),
-  one('expired-greeting-timeout', 'sendmail', 'x@silent.test', 'expired', { cause: 'expired', lastCause: 'connection_lost' }, NDR),
+  one('expired-connection-refused', 'sendmail', 'x@refused.test', 'expired', { cause: 'expired', lastCause: 'remote_unavailable' }, EXPIRED),
+  one('expired-greeting-timeout', 'sendmail', 'x@silent.test', 'expired', { cause: 'expired', lastCause: 'connection_lost' }, EXPIRED),
   one('dropped-after-data-delivered', 'sendmail', 'x@drop.test', 'delivered', { deferCauses: ['connection_lost'] }),
   one('noqueue-unknown-local', 'smtp', 'nosuchuser@local.test', 'rejected', { cause: 'invalid_recipient' }, { queueIds: 0 }),
   one('noqueue-relay-denied', 'smtp', 'x@elsewhere.test', 'rejected', { cause: 'policy_blocked' },
@@ -76,11 +79,14 @@ export const SCENARIOS: Scenario[] = [
     expect: [{ rcpt: 'b@ok.test', status: 'delivered' }, { rcpt: 'blocked@ok.test', status: 'rejected', cause: 'policy_blocked' }],
     queueIds: 1, ndr: false,
   },
-  one('header-reject', 'smtp', 'c@ok.test', 'rejected', { cause: 'content_rejected' }, { headers: ['X-E2E-Action: reject'] }),
-  one('header-discard', 'smtp', 'd@ok.test', 'discarded', {}, { headers: ['X-E2E-Action: discard'] }),
-  one('header-hold', 'smtp', 'e@ok.test', 'held', {}, { headers: ['X-E2E-Action: hold'] }),
-  one('hold-release', 'sendmail', 'gated@gmail.test', 'delivered', { deferCauses: ['remote_unavailable'] }, { step: 'hold-release' }),
-  one('hold-delete', 'sendmail', 'later@gmail.test', 'deleted', { deferCauses: ['remote_unavailable'] }, { step: 'hold-delete' }),
+  one('header-reject', 'smtp', 'c@ok.test', 'rejected', { cause: 'content_rejected' },
+    { headers: ['X-E2E-Action: reject'], events: ['mta.message.rejected'] }),
+  one('header-discard', 'smtp', 'd@ok.test', 'discarded', {}, { headers: ['X-E2E-Action: discard'], events: ['mta.message.discarded'] }),
+  one('header-hold', 'smtp', 'e@ok.test', 'held', {}, { headers: ['X-E2E-Action: hold'], events: ['mta.message.held'] }),
+  one('hold-release', 'sendmail', 'gated@gmail.test', 'delivered', { deferCauses: ['remote_unavailable'] },
+    { step: 'hold-release', events: ['mta.message.held', 'mta.message.released'] }),
+  one('hold-delete', 'sendmail', 'later@gmail.test', 'deleted', { deferCauses: ['remote_unavailable'] },
+    { step: 'hold-delete', events: ['mta.message.held', 'mta.message.deleted'] }),
   {
     tag: 'virtual-alias-mixed', via: 'sendmail', from: SENDER, to: ['team@alias.test'],
     expect: [
@@ -88,14 +94,14 @@ export const SCENARIOS: Scenario[] = [
       { rcpt: 'nobody@unknown.test', origRcpt: 'team@alias.test', status: 'bounced', cause: 'invalid_recipient' },
       { rcpt: 'x@refused.test', origRcpt: 'team@alias.test', status: 'expired', cause: 'expired', lastCause: 'remote_unavailable' },
     ],
-    queueIds: 1, ndr: true,
+    queueIds: 1, ndr: true, events: ['mta.message.expired'],
   },
   one('local-delivered', 'sendmail', 'root@local.test', 'delivered'),
   one('local-unknown-user', 'sendmail', 'nosuchuser@local.test', 'bounced', { cause: 'invalid_recipient' }, NDR),
   one('filter-xforward', 'submission', 'f@ok.test', 'delivered', {}, { queueIds: 2 }),
   one('filter-plain', 'submission', 'noxf@ok.test', 'delivered', {}, { queueIds: 2 }),
   one('bounce-dns-nxdomain', 'sendmail', 'x@nxdomain.test', 'bounced', { cause: 'dns_failure' }, { ...NDR, needsDns: true }),
-  one('expired-dns-servfail', 'sendmail', 'x@servfail.test', 'expired', { cause: 'expired', lastCause: 'dns_failure' }, { ...NDR, needsDns: true }),
+  one('expired-dns-servfail', 'sendmail', 'x@servfail.test', 'expired', { cause: 'expired', lastCause: 'dns_failure' }, { ...EXPIRED, needsDns: true }),
 ];
 
 /** The scenarios a run can do: the DNS ones only with the loopback DNS responder. */

@@ -3,7 +3,7 @@
  * and returns every difference as a sentence (`bounce-user-unknown: nobody@unknown.test status bounced ≠ deferred`);
  * an empty list means mtatrace told the truth.
  *
- * Checked: final status of each recipient, its cause / last cause / earlier deferral causes, the original
+ * Checked: the message-level events (held, released, deleted, expired, …), final status of each recipient, its cause / last cause / earlier deferral causes, the original
  * recipient of alias expansions, the number of queue ids, that all queue ids share one trace (a filter hop is
  * one trace, not two messages) with a single entry, and that an NDR exists, is a separate trace, and points back.
  *
@@ -27,6 +27,7 @@ export function checkStory(s: Scenario, m: MessageStory | undefined): string[] {
     }
     if (x.origRcpt !== undefined && r.origRcpt !== x.origRcpt) say(`${x.rcpt} orig recipient ${String(r.origRcpt)} ≠ ${x.origRcpt}`);
   }
+  for (const ev of s.events ?? []) if (!m.events.has(ev)) say(`no ${ev} event`);
   if (m.queueIds.size !== s.queueIds) say(`${m.queueIds.size} queue ids ≠ expected ${s.queueIds}`);
   if (s.queueIds > 0) {
     if (m.traceIds.size !== 1) say(`${m.traceIds.size} traces ≠ 1 (${[...m.traceIds].join(', ')})`);

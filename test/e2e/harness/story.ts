@@ -29,6 +29,8 @@ export interface MessageStory {
   /** `mta.message.received` events without `mta.hop` (the message entering Postfix, not a re-injection). */
   entries: number;
   recipients: Map<string, RecipientStory>;
+  /** Every event name emitted for the message. */
+  events: Set<string>;
   ndrs: { traceId: string; origQueueId: string; recipient?: string; status?: string; linkedTraceId?: unknown }[];
 }
 
@@ -50,12 +52,13 @@ function recipient(m: MessageStory, rcpt: string): RecipientStory {
 /** Builds a story for every tag of `scenarios` from one run's events. */
 export function stories(events: Ev[], scenarios: Scenario[]): Map<string, MessageStory> {
   const out = new Map<string, MessageStory>(scenarios.map((s) => [s.tag, {
-    traceIds: new Set<string>(), queueIds: new Set<string>(), entries: 0, recipients: new Map(), ndrs: [],
+    traceIds: new Set<string>(), queueIds: new Set<string>(), entries: 0, recipients: new Map(), ndrs: [], events: new Set<string>(),
   }]));
   const byQueueId = new Map<string, MessageStory>();
   for (const e of events) {
     const m = out.get(tagOf(e['mta.message_id']) ?? '');
     if (!m) continue;
+    m.events.add(e.event);
     if (str(e.trace_id)) m.traceIds.add(str(e.trace_id) as string);
     const qid = str(e['mta.queue_id']);
     if (qid) { m.queueIds.add(qid); byQueueId.set(qid, m); }
