@@ -84,7 +84,7 @@ describe.skipIf(why !== undefined && !IN_CI)('real Postfix + rsyslog', () => {
     const { known, unknown } = triage(cap.scenarios.flatMap((s) => checkStory(s, told.get(s.tag))));
     if (known.length) console.warn(`[e2e] ${kind}: known gaps (test/e2e/known-gaps.ts): ${known.join('; ')}`);
     expect(unknown).toEqual([]);
-  });
+  }, 60_000);
 
   it('the omprog stream gives the same spans as replaying the RFC 3339 file', async () => {
     const replay = await startReceiver();
@@ -109,5 +109,5 @@ describe.skipIf(why !== undefined && !IN_CI)('real Postfix + rsyslog', () => {
     } finally {
       await replay.close();
     }
-  });
+  }, 60_000);
 });

@@ -62,7 +62,7 @@ describe('the three rsyslog captures', () => {
     const omprog = run('postfix-omprog.ndjson').events.map((e) => JSON.stringify(e));
     expect(omprog).toEqual(rfc3339);
     expect(strip('postfix-rsyslog-rfc3164.log')).toEqual(strip('postfix-rsyslog-rfc3339.log'));
-  });
+  }, 60_000);
 });
 
 describe.runIf(existsSync(PFLOGSUMM))('beside pflogsumm (the peer, where installed)', () => {
@@ -77,7 +77,7 @@ describe.runIf(existsSync(PFLOGSUMM))('beside pflogsumm (the peer, where install
     // pflogsumm has no "expired"; mtatrace reports each expired recipient.
     expect(pf.expired).toBeUndefined();
     expect(mt.expired).toBe(SCENARIOS.flatMap((s) => s.expect).filter((x) => x.status === 'expired').length);
-  });
+  }, 60_000);
 });
 
 describe('the exported traces of a real capture', () => {
@@ -92,7 +92,7 @@ describe('the exported traces of a real capture', () => {
     } finally {
       await receiver.close();
     }
-  });
+  }, 60_000);
 });
 
 describe('known gaps', () => {
