@@ -69,8 +69,9 @@ export function createSinks(kind: 'text' | 'json' | 'otlp', config: Config, io: 
 export function redactorFor(config: Pick<Config, 'redact' | 'redactKeyFile'>, env: NodeJS.ProcessEnv): Redactor {
   let key: Buffer | string | undefined = env.MTATRACE_REDACT_KEY;
   if (config.redactKeyFile) {
-    try { key = readFileSync(config.redactKeyFile); } catch (err) { throw new ConfigError(`--redact-key-file: ${(err as Error).message}`); }
-    if (key.toString('utf8').trim() === '') throw new ConfigError(`--redact-key-file: ${config.redactKeyFile} is empty`);
+    // The key is the file's content without its final line break (as `$(cat key)` gives it).
+    try { key = readFileSync(config.redactKeyFile, 'utf8').replace(/\r?\n$/, ''); } catch (err) { throw new ConfigError(`--redact-key-file: ${(err as Error).message}`); }
+    if (key.trim() === '') throw new ConfigError(`--redact-key-file: ${config.redactKeyFile} is empty`);
   }
   try { return createRedactor(config.redact as RedactMode, key); } catch (err) { throw new ConfigError((err as Error).message); }
 }
