@@ -58,7 +58,7 @@ export function createSinks(kind: 'text' | 'json' | 'otlp', config: Config, io: 
   if (kind === 'json') return [new NdjsonSink(io.stdout)];
   if (kind === 'otlp') {
     const traces = new OtlpTraceSink({ serviceName: config.serviceName, version: VERSION, stderr: io.stderr, retryMaxMs: config.exportRetryMax * 1000, maxQueue: config.exportQueue });
-    const logs = new OtlpLogSink({ serviceName: config.serviceName, version: VERSION, stderr: io.stderr });
+    const logs = new OtlpLogSink({ serviceName: config.serviceName, version: VERSION, stderr: io.stderr, retryMaxMs: config.exportRetryMax * 1000, maxQueue: config.exportQueue });
     const opts = { serviceName: config.serviceName, version: VERSION, domains: config.metricDomains, domainsMax: config.metricDomainsMax };
     return monitor ? [traces, logs, new OtlpMetricSink(opts, monitor.sources(traces, logs))] : [traces, logs];
   }

@@ -1,6 +1,6 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Signal } from '../../src/correlate/signals.js';
 import type { EventOut } from '../../src/otel/model.js';
 import { OtlpLogSink } from '../../src/sinks/otlp-logs.js';
@@ -41,7 +41,7 @@ describe('OtlpLogSink', () => {
     const { pending, exporter } = heldExporter();
     const errors: string[] = [];
     const quiet = { write: (s: string) => { errors.push(s); return true; } } as unknown as NodeJS.WritableStream;
-    const sink = new OtlpLogSink({ serviceName: 'postfix', version: 't', stderr: quiet, batchSize: 2, maxQueue: 4, exporter });
+    const sink = new OtlpLogSink({ serviceName: 'postfix', version: 't', stderr: quiet, batchSize: 2, maxQueue: 4, retryMaxMs: 0, exporter });
     for (let i = 0; i < 4; i++) sink.write(signal, [], [event(i)]);
     expect(sink.busy()).toBe(true);
     let drained = false;
@@ -52,15 +52,42 @@ describe('OtlpLogSink', () => {
     await waiting;
     expect(sink.busy()).toBe(false);
     pending[1].done({ code: ExportResultCode.FAILED, error: new Error('503') });
-    const closing = new OtlpLogSink({ serviceName: 'postfix', version: 't', stderr: quiet, batchSize: 10, exporter });
+    const closing = new OtlpLogSink({ serviceName: 'postfix', version: 't', stderr: quiet, batchSize: 10, retryMaxMs: 0, exporter });
     closing.write(signal, [], [event(9)]);
     const closed = closing.close(newStats());
     pending[2].done({ code: ExportResultCode.FAILED, error: new Error('503') });
     await closed;
-    expect(closing.exported).toEqual({ records: 0, dropped: 1, failures: 1 });
-    expect(sink.exported).toEqual({ records: 2, dropped: 2, failures: 1 });
-    expect(errors.join('')).toContain('log export failed: 503');
+    expect(closing.exported).toEqual({ records: 0, dropped: 1, failures: 1, retried: 0 });
+    expect(sink.exported).toEqual({ records: 2, dropped: 2, failures: 1, retried: 0 });
+    expect(errors.join('')).toContain('log export failed, 2 log records dropped: 503');
     expect(errors.join('')).toContain('1 log records dropped');
+  });
+});
+
+describe('OtlpLogSink retries', () => {
+  it('keeps a failed batch queued (input stays paused) and retries it with backoff until the collector is back', async () => {
+    vi.useFakeTimers();
+    try {
+      const { pending, exporter } = heldExporter();
+      const errors: string[] = [];
+      const quiet = { write: (t: string) => { errors.push(t); return true; } } as unknown as NodeJS.WritableStream;
+      const sink = new OtlpLogSink({ serviceName: 'postfix', version: 't', stderr: quiet, batchSize: 2, maxQueue: 2, retryMaxMs: 60_000, exporter });
+      sink.write(signal, [], [event(0), event(1)]);
+      pending[0].done({ code: ExportResultCode.FAILED, error: new Error('connect ECONNREFUSED') });
+      expect(sink.busy()).toBe(true);
+      expect(errors.join('')).toContain('retrying for up to 60 s');
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(pending).toHaveLength(2);
+      pending[1].done({ code: ExportResultCode.FAILED, error: new Error('connect ECONNREFUSED') });
+      await vi.advanceTimersByTimeAsync(1999);
+      expect(pending).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(1);
+      pending[2].done({ code: ExportResultCode.SUCCESS });
+      expect(sink.busy()).toBe(false);
+      expect(sink.exported).toEqual({ records: 2, dropped: 0, failures: 2, retried: 2 });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
@@ -71,7 +98,7 @@ describe('OtlpLogSink.abandon (--close-timeout)', () => {
     for (let i = 0; i < 3; i++) sink.write(signal, [], [event(i)]);
     expect(sink.abandon()).toBe(3);
     pending[0].done({ code: ExportResultCode.SUCCESS });
-    expect(sink.exported).toEqual({ records: 0, dropped: 3, failures: 0 });
+    expect(sink.exported).toEqual({ records: 0, dropped: 3, failures: 0, retried: 0 });
     expect(sink.busy()).toBe(false);
   });
 });
