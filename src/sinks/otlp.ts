@@ -7,23 +7,17 @@
  * and the pipeline stops reading input instead. Endpoint, headers, TLS files, timeout and compression come
  * from the standard `OTEL_EXPORTER_OTLP_*` variables, which the exporter reads itself.
  *
- * A batch that still fails after the exporter's own retries (5 tries within OTEL_EXPORTER_OTLP_TIMEOUT) is
- * retried here with exponential backoff (1 s, 2 s, … capped at 30 s) for up to `retryMaxMs`; it stays in the
- * queue meanwhile, so an outage fills the queue and pauses the input (back-pressure) instead of losing spans.
- * `flush()` resolves once everything written before the call has been exported or finally dropped
- * (checkpoints wait for it, so a state file never claims spans that are still only in memory).
- *
- * Limits: what fails for longer than `retryMaxMs`, or is rejected permanently (HTTP 400/401/413), is counted as
- * dropped and reported on stderr; there is no disk buffer (rsyslog's queue or a Collector's is the place).
+ * The queue, retries with backoff, `flush()` for checkpoints and the drop counts live in export-queue.ts (shared
+ * with the log-record sink): an outage fills the queue and pauses the input instead of losing spans.
  */
 import { SpanKind, SpanStatusCode, TraceFlags, type Attributes, type HrTime } from '@opentelemetry/api';
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { detectResources, envDetector, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { Signal } from '../correlate/signals.js';
 import type { Attrs, EventOut, SpanOut } from '../otel/model.js';
 import { SCOPE_NAME } from '../otel/semconv.js';
+import { ExportQueue } from './export-queue.js';
 import type { RunStats, Sink } from './sink.js';
 
 const KIND = { internal: SpanKind.INTERNAL, server: SpanKind.SERVER, client: SpanKind.CLIENT } as const;
@@ -47,7 +41,6 @@ export interface OtlpOptions {
   stderr: NodeJS.WritableStream;
 }
 
-interface Batch { spans: ReadableSpan[]; firstSeq: number; firstFailMs?: number; tries: number }
 
 /** One Resource per MTA host: `service.name`, `host.name` from the log, plus OTEL_RESOURCE_ATTRIBUTES. */
 export class Resources {
@@ -66,120 +59,47 @@ export class Resources {
 }
 
 export class OtlpTraceSink implements Sink {
-  readonly exported = { spans: 0, dropped: 0, failures: 0, retried: 0 };
   readonly #exporter = new OTLPTraceExporter();
   readonly #resources: Resources;
   readonly #scope: { name: string; version: string };
-  readonly #opts: Required<Omit<OtlpOptions, 'serviceName' | 'version' | 'stderr'>> & OtlpOptions;
-  #buffer: ReadableSpan[] = [];
-  /** Batches handed to the exporter or waiting for a retry. */
-  readonly #unsettled = new Set<Batch>();
-  #inflightSpans = 0;
-  /** Spans written so far; a span's sequence number is its index in this count. */
-  #written = 0;
-  #timer: NodeJS.Timeout | undefined;
-  #waiters: (() => void)[] = [];
-  readonly #retryTimers = new Set<NodeJS.Timeout>();
+  readonly #queue: ExportQueue<ReadableSpan>;
 
   constructor(opts: OtlpOptions) {
-    this.#opts = { batchSize: 512, maxQueue: 8192, flushMs: 1000, retryMaxMs: 300_000, ...opts };
-    this.#opts.batchSize = Math.max(1, Math.min(this.#opts.batchSize, this.#opts.maxQueue));
     this.#resources = new Resources(opts.serviceName);
     this.#scope = { name: SCOPE_NAME, version: opts.version };
+    this.#queue = new ExportQueue<ReadableSpan>({
+      send: (items, done) => this.#exporter.export(items, done), what: 'span', stderr: opts.stderr,
+      batchSize: opts.batchSize ?? 512, maxQueue: opts.maxQueue ?? 8192, flushMs: opts.flushMs ?? 1000, retryMaxMs: opts.retryMaxMs ?? 300_000,
+    });
+    this.#stderr = opts.stderr;
+  }
+
+  readonly #stderr: NodeJS.WritableStream;
+
+  /** Spans exported, finally dropped, failed requests and retries. */
+  get exported(): { spans: number; dropped: number; failures: number; retried: number } {
+    const c = this.#queue.counts;
+    return { spans: c.exported, dropped: c.dropped, failures: c.failures, retried: c.retried };
   }
 
   write(_s: Signal, spans: readonly SpanOut[], _events: readonly EventOut[]): void {
-    for (const s of spans) this.#buffer.push(this.#readable(s));
-    this.#written += spans.length;
-    if (this.#buffer.length >= this.#opts.batchSize) this.#send();
-    else if (this.#buffer.length > 0 && !this.#timer) this.#timer = setTimeout(() => this.#send(), this.#opts.flushMs);
+    if (spans.length) this.#queue.push(spans.map((s) => this.#readable(s)));
   }
 
-  busy(): boolean { return this.#buffer.length + this.#inflightSpans >= this.#opts.maxQueue; }
-
-  drained(): Promise<void> {
-    if (!this.busy()) return Promise.resolve();
-    return new Promise((resolve) => this.#waiters.push(resolve));
-  }
-
+  busy(): boolean { return this.#queue.busy(); }
+  drained(): Promise<void> { return this.#queue.drained(); }
   /** Spans accepted but not yet exported or dropped. */
-  get queued(): number { return this.#buffer.length + this.#inflightSpans; }
-
+  get queued(): number { return this.#queue.queued; }
   /** Resolves when every span written before this call is exported or finally dropped. */
-  async flush(): Promise<void> {
-    const target = this.#written;
-    while (this.#buffer.length > 0) this.#send();
-    while (this.#lowestUnsettled() < target) await new Promise<void>((resolve) => this.#waiters.push(resolve));
-  }
+  flush(): Promise<void> { return this.#queue.flush(); }
+  /** Gives up on everything still queued (shutdown past its time limit): counted as dropped. */
+  abandon(): number { return this.#queue.abandon(); }
 
   async close(_stats: RunStats): Promise<void> {
-    await this.flush();
+    await this.#queue.flush();
     await this.#exporter.shutdown();
-    if (this.exported.dropped > 0) this.#opts.stderr.write(`mtatrace: ${this.exported.dropped} spans dropped after export retries failed\n`);
-  }
-
-  /** Gives up on everything still queued (shutdown past its time limit): counted as dropped. */
-  abandon(): number {
-    for (const t of this.#retryTimers) clearTimeout(t);
-    this.#retryTimers.clear();
-    const n = this.queued;
-    this.exported.dropped += n;
-    this.#buffer = [];
-    this.#unsettled.clear();
-    this.#inflightSpans = 0;
-    this.#wake();
-    return n;
-  }
-
-  #lowestUnsettled(): number {
-    let low = this.#written - this.#buffer.length;
-    for (const b of this.#unsettled) if (b.firstSeq < low) low = b.firstSeq;
-    return low;
-  }
-
-  #wake(): void {
-    for (const w of this.#waiters.splice(0)) w();
-  }
-
-  #send(): void {
-    if (this.#timer) { clearTimeout(this.#timer); this.#timer = undefined; }
-    const firstSeq = this.#written - this.#buffer.length;
-    const spans = this.#buffer.splice(0, this.#opts.batchSize);
-    if (spans.length === 0) return;
-    const batch: Batch = { spans, firstSeq, tries: 0 };
-    this.#unsettled.add(batch);
-    this.#inflightSpans += spans.length;
-    this.#export(batch);
-  }
-
-  #export(batch: Batch): void {
-    batch.tries++;
-    this.#exporter.export(batch.spans, (result: ExportResult) => {
-      if (!this.#unsettled.has(batch)) return;
-      if (result.code === ExportResultCode.SUCCESS) return this.#settle(batch, true);
-      this.exported.failures++;
-      const now = Date.now();
-      batch.firstFailMs ??= now;
-      const status = (result.error as { code?: unknown } | undefined)?.code;
-      const permanent = typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 429;
-      if (permanent || now - batch.firstFailMs >= this.#opts.retryMaxMs) {
-        this.#opts.stderr.write(`mtatrace: span export failed, ${batch.spans.length} spans dropped: ${result.error?.message ?? 'unknown error'}\n`);
-        return this.#settle(batch, false);
-      }
-      if (batch.tries === 1) this.#opts.stderr.write(`mtatrace: span export failed (${result.error?.message ?? 'unknown error'}); retrying for up to ${Math.round(this.#opts.retryMaxMs / 1000)} s\n`);
-      this.exported.retried++;
-      const delay = Math.min(30_000, 1000 * 2 ** Math.min(batch.tries - 1, 5), Math.max(0, batch.firstFailMs + this.#opts.retryMaxMs - now));
-      const t = setTimeout(() => { this.#retryTimers.delete(t); if (this.#unsettled.has(batch)) this.#export(batch); }, delay);
-      this.#retryTimers.add(t);
-    });
-  }
-
-  #settle(batch: Batch, ok: boolean): void {
-    this.#unsettled.delete(batch);
-    this.#inflightSpans -= batch.spans.length;
-    if (ok) this.exported.spans += batch.spans.length;
-    else this.exported.dropped += batch.spans.length;
-    this.#wake();
+    const { dropped } = this.#queue.counts;
+    if (dropped > 0) this.#stderr.write(`mtatrace: ${dropped} spans dropped after export retries failed\n`);
   }
 
   #readable(s: SpanOut): ReadableSpan {
