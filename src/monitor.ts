@@ -6,7 +6,7 @@
  *     input; its JSON listing replaces the log-derived queue picture of the host of the latest line.
  *
  * The command comes only from the configuration, is split on spaces and run without a shell (execFile), with a
- * 10 s timeout and a 64 MB output cap; a failure is reported on stderr and changes nothing.
+ * 10 s timeout and a 64 MB output cap; a failure is reported on stderr (once until it changes) and changes nothing.
  * Limits: reconciliation assumes one MTA host per mtatrace (docs/scaling.md), the host of the latest line.
  */
 import { execFile } from 'node:child_process';
@@ -57,6 +57,8 @@ export class Monitor {
   #reconciliation: Reconciliation | undefined;
   /** After end of input the picture stays as it was (lifecycles ended then are still in Postfix's queue). */
   #frozen = false;
+  /** The last problem reported about `--queue-command` (each is reported once until it changes). */
+  #problem = '';
 
   constructor(opts: MonitorOptions) {
     this.#opts = opts;
@@ -155,13 +157,18 @@ export class Monitor {
         execFile(cmd, args, { timeout: 10_000, maxBuffer: 64 << 20, encoding: 'utf8' }, (err, out) => (err ? reject(err) : resolve(out)));
       });
       const { messages, bad } = parseQueueListing(stdout);
-      if (bad > 0) this.#opts.stderr.write(`mtatrace: --queue-command: ${bad} lines were not queue entries\n`);
+      if (bad > 0) this.#report(`--queue-command: ${bad} lines were not queue entries`);
       const rec = this.watch.queues.reconcile(host, messages, this.nowUs());
       this.#reconciliation = rec;
       if (this.#sink) this.#sink.write({ type: 'queue-reconciled', rec }, [], reconciledEvents(rec));
     } catch (err) {
-      this.#opts.stderr.write(`mtatrace: --queue-command failed: ${(err as Error).message}\n`);
+      this.#report(`--queue-command failed: ${(err as Error).message}`);
     }
+  }
+
+  #report(problem: string): void {
+    if (problem !== this.#problem) this.#opts.stderr.write(`mtatrace: ${problem}\n`);
+    this.#problem = problem;
   }
 
   #write(changes: readonly AlertChange[]): void {
