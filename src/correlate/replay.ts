@@ -33,6 +33,8 @@ export interface Watermark { host: string; us: number; sigs: string[] }
 
 /** At most this many signatures are remembered for one instant (a flood of same-second lines). */
 const MAX_SIGS = 10_000;
+/** At most this many hosts are remembered (garbage host names in bad input must not grow memory). */
+const MAX_HOSTS = 10_000;
 
 export class Watermarks {
   readonly #last = new Map<string, { us: number; sigs: Set<string> }>();
@@ -53,7 +55,10 @@ export class Watermarks {
 
   note(host: string, us: number, sig: string): void {
     const last = this.#last.get(host);
-    if (!last || us > last.us) this.#last.set(host, { us, sigs: new Set([sig]) });
+    if (!last || us > last.us) {
+      this.#last.set(host, { us, sigs: new Set([sig]) });
+      if (this.#last.size > MAX_HOSTS) this.#last.delete(this.#last.keys().next().value as string);
+    }
     else if (us === last.us && last.sigs.size < MAX_SIGS) last.sigs.add(sig);
   }
 
