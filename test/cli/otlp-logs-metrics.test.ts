@@ -138,3 +138,25 @@ describe('mtatrace --output otlp: log records and metrics', () => {
     expect(text.stdout).toContain('Queue at end of input (mx1; exact since 2026-11-26 10:00:00 UTC');
   });
 });
+
+describe('mtatrace --output otlp on examples/sample.log: bounded metric attributes', () => {
+  it('counts inbound rejects by cause and keeps recipient domains to the allow-list', async () => {
+    const rx = await startReceiver();
+    try {
+      const sample = new URL('../../examples/sample.log', import.meta.url).pathname;
+      await run(process.execPath, [CLI, '--once', '--output', 'otlp', '--metric-domains', 'gmail.com', sample], { env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: rx.url } });
+      const m = new Map(rx.metrics().map((x) => [x.name, x]));
+      const rejects = m.get('mta.smtpd.rejections')!.points;
+      expect(rejects).toHaveLength(1);
+      expect(rejects[0].value).toBe(1);
+      expect(rejects[0].attrs['mta.cause']).toBeTypeOf('string');
+      const domains = new Set(m.get('mta.deliveries')!.points.map((p) => p.attrs['mta.recipient.domain']));
+      expect([...domains].sort()).toEqual(['gmail.com', 'other']);
+      for (const x of rx.metrics()) for (const p of x.points) {
+        for (const k of Object.keys(p.attrs)) expect(['mta.queue_id', 'mta.recipient', 'mta.sender', 'mta.message_id', 'mta.reply']).not.toContain(k);
+      }
+    } finally {
+      await rx.close();
+    }
+  });
+});
