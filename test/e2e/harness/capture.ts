@@ -52,7 +52,7 @@ const read = (p: string): string => (existsSync(p) ? readFileSync(p, 'utf8') : '
  * mount namespace; undefined otherwise (the DNS scenarios are then left out).
  */
 async function startDns(root: string): Promise<DnsResponder | undefined> {
-  if (!canUnshare()) return undefined;
+  if (!canUnshare() || !existsSync('/etc/resolv.conf')) return undefined;
   const dns = await startDnsResponder(`127.88.${process.pid % 250}.53`).catch((e: Error) => {
     console.warn(`[e2e] no loopback DNS responder (${e.message}); DNS scenarios left out`);
     return undefined;
