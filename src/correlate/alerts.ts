@@ -44,6 +44,8 @@ export class HostAlerts {
   #spikesDueUs = Infinity;
   /** Nothing can come due before this (recomputed after every change), so most lines skip `advance`. */
   #dueUs = -Infinity;
+  /** A delivery since the last `evaluate`. */
+  #delivered = true;
 
   constructor(host: string, cfg: AlertConfig, startUs: number, saved?: HostAlertsState) {
     this.#host = host;
@@ -84,7 +86,7 @@ export class HostAlerts {
   }
 
   line(timeUs: number): void { if (timeUs > this.#lastLineUs) this.#lastLineUs = timeUs; }
-  delivered(timeUs: number): void { if (timeUs > this.#lastSuccessUs) this.#lastSuccessUs = timeUs; }
+  delivered(timeUs: number): void { if (timeUs > this.#lastSuccessUs) { this.#lastSuccessUs = timeUs; this.#delivered = true; } }
 
   deferred(d: Deferral): void {
     this.#recent.push(d);
@@ -132,6 +134,9 @@ export class HostAlerts {
 
   /** After a line at `nowUs` was applied: `depth` is the number of messages waiting (incoming + active + deferred). */
   evaluate(nowUs: number, depth: number): AlertChange[] {
+    // Most lines change nothing a rule looks at here (same depth, no delivery, no deferral, log not silent).
+    if (!this.#delivered && depth === this.#depth && this.#touched.size === 0 && !this.#firing.has('log_silence')) return NONE;
+    this.#delivered = false;
     const out: AlertChange[] = [];
     this.#depth = depth;
     if (depth > 0) this.#waitingSinceUs ??= nowUs;

@@ -87,7 +87,10 @@ export class QueueTracker {
 
   count(host: string, queues: readonly QueueName[] = WAITING): number {
     const c = this.#counts.get(host);
-    return c ? queues.reduce((n, q) => n + c[q], 0) : 0;
+    if (!c) return 0;
+    let n = 0;
+    for (const q of queues) n += c[q];
+    return n;
   }
 
   snapshot(host: string, atUs: number): QueueSnapshot {
