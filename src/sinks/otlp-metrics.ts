@@ -157,7 +157,9 @@ export class OtlpMetricSink implements Sink {
         const common = { [A.status.name]: ev.status, [A.transport.name]: ev.program, [A.hostName.name]: ev.host };
         this.#rec.deliveries.add(1, { ...common, ...(s.verdict ? { [A.cause.name]: s.verdict.cause } : {}), [A.domain.name]: this.#domains.label(recipientDomain(ev.to)) });
         if (ev.delays) this.#hist.attempt.record(ev.delays[1] + ev.delays[2] + ev.delays[3], common);
-        if (ev.status === 'sent' || ev.status === 'bounced') this.#hist.delivery.record(ev.delay, common);
+        // A hand-off to a content filter on this host (`queued as X` from 127.0.0.1) is not the final status.
+        const handOff = ev.queuedAs !== undefined && /^(127\.|::1$)/.test(ev.relay.address ?? '');
+        if ((ev.status === 'sent' && !handOff) || ev.status === 'bounced') this.#hist.delivery.record(ev.delay, common);
         return;
       }
       case 'smtpd-rejected':
