@@ -150,7 +150,8 @@ export class OtlpMetricSink implements Sink {
   write(s: Signal, _spans: readonly SpanOut[], _events: readonly EventOut[]): void {
     switch (s.type) {
       case 'received':
-        if (s.lc.complete) this.#rec.received.add(1, { [A.program.name]: s.lc.origin ?? (s.lc.notice ? 'bounce' : 'unknown'), [A.hostName.name]: s.lc.host });
+        // Not a message seen mid-life, nor the same message re-entering through a content filter or requeue.
+        if (s.lc.complete && !s.lc.hop) this.#rec.received.add(1, { [A.program.name]: s.lc.origin ?? (s.lc.notice ? 'bounce' : 'unknown'), [A.hostName.name]: s.lc.host });
         return;
       case 'attempt': {
         const { ev } = s;
