@@ -3,12 +3,12 @@
  *
  * For each line at time t of host H: `before(H, t)` (what came due on every host's clock up to t), then the
  * line's event and signals (`event`, `signal`), then `after(H, t)` (what the line changed on H). Facts taken:
- *   `status=sent` completed (not a hand-off to a content filter on this host) → a successful delivery;
+ *   a `status=sent` attempt (not a hand-off to a content filter on this host, nor a local forward) → a delivery;
  *   `status=deferred` attempt → a deferral for the recipient domain and the relay (`relay=none` → the host in
  *   `connect to mx.b.example[192.0.2.7]:25: …`, when the reply names one).
  * Pure: the wall clock enters only through `tick(nowUs)`, which the live pipeline calls for `log_silence`.
  */
-import type { PostfixEvent } from '../parse/events.js';
+import type { Delivery, PostfixEvent } from '../parse/events.js';
 import { HostAlerts, type AlertChange, type AlertConfig } from './alerts.js';
 import { checkHostAlertsState, type HostAlertsState } from './alert-types.js';
 import { QueueTracker, type QueuesState } from './queues.js';
@@ -18,6 +18,11 @@ const CONNECT_TO = /\bconnect to ([^\s[\]:]+)\[/;
 const NONE: AlertChange[] = [];
 
 export interface WatchState { queues: QueuesState; nowUs: number; hosts: [string, HostAlertsState][] }
+
+/** `queued as X` from a content filter on this host, or local(8) `forwarded as X`: the message goes on here. */
+export function isHandOff(ev: Delivery): boolean {
+  return ev.queuedAs !== undefined && (/^(127\.|::1$)/.test(ev.relay.address ?? '') || ev.relay.name === 'local');
+}
 
 export function recipientDomain(to: string): string {
   const at = to.lastIndexOf('@');
@@ -72,7 +77,7 @@ export class Watch {
 
   signal(s: Signal): void {
     this.queues.signal(s);
-    if (s.type === 'completed' && s.status === 'delivered' && !s.handedOffTo) this.#alerts.get(s.lc.host)?.delivered(s.timeUs);
+    if (s.type === 'attempt' && s.ev.status === 'sent' && !isHandOff(s.ev)) this.#alerts.get(s.ev.host)?.delivered(s.ev.timeUs);
     if (s.type === 'attempt' && (s.ev.status === 'deferred' || s.ev.status === 'SOFTBOUNCE')) {
       const { ev } = s;
       const relay = ev.relay.name !== 'none' ? ev.relay.name : CONNECT_TO.exec(ev.reply)?.[1];

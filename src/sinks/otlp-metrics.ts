@@ -21,7 +21,7 @@ import { MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter }
 import { ALERT_NAMES } from '../correlate/alerts.js';
 import { QUEUE_NAMES, type Reconciliation } from '../correlate/queues.js';
 import type { Signal } from '../correlate/signals.js';
-import { recipientDomain, type Watch } from '../correlate/watch.js';
+import { isHandOff, recipientDomain, type Watch } from '../correlate/watch.js';
 import type { EventOut, SpanOut } from '../otel/model.js';
 import { ATTRS as A, METRICS as M, SCOPE_NAME } from '../otel/semconv.js';
 import type { RunStats, Sink } from './sink.js';
@@ -158,9 +158,8 @@ export class OtlpMetricSink implements Sink {
         const common = { [A.status.name]: ev.status, [A.transport.name]: ev.program, [A.hostName.name]: ev.host };
         this.#rec.deliveries.add(1, { ...common, ...(s.verdict ? { [A.cause.name]: s.verdict.cause } : {}), [A.domain.name]: this.#domains.label(recipientDomain(ev.to)) });
         if (ev.delays) this.#hist.attempt.record(ev.delays[1] + ev.delays[2] + ev.delays[3], common);
-        // A hand-off to a content filter on this host (`queued as X` from 127.0.0.1) is not the final status.
-        const handOff = ev.queuedAs !== undefined && /^(127\.|::1$)/.test(ev.relay.address ?? '');
-        if ((ev.status === 'sent' && !handOff) || ev.status === 'bounced') this.#hist.delivery.record(ev.delay, common);
+        // A hand-off to a content filter on this host (or a local forward) is not the final status.
+        if ((ev.status === 'sent' && !isHandOff(ev)) || ev.status === 'bounced') this.#hist.delivery.record(ev.delay, common);
         return;
       }
       case 'smtpd-rejected':
