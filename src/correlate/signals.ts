@@ -23,8 +23,6 @@ export type Signal =
   | {
     type: 'completed'; lc: Lifecycle; rcpt: Recipient | undefined; status: FinalStatus; timeUs: number;
     cause?: string; causeRule?: string; transient?: boolean; lastCause?: string;
-    /** Set when "delivered" means handed to a content filter on this host, which re-queued it as this queue id. */
-    handedOffTo?: string;
   }
   | { type: 'finished'; lc: Lifecycle; timeUs: number; incomplete: boolean }
   | { type: 'smtpd-rejected'; ev: SmtpdReject; verdict?: CauseVerdict }

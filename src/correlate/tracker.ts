@@ -6,11 +6,10 @@
  *   `smtpd[77]: connect from a.example[192.0.2.1]` → `smtpd[77]: 4B7C21A0F3: client=a.example[192.0.2.1]`
  *   → `cleanup: 4B7C21A0F3: message-id=<x@a.example>` → `qmgr: 4B7C21A0F3: from=<a@a.example>, size=9, nrcpt=1 (queue active)`
  *   → `smtp: 4B7C21A0F3: to=<b@b.example>, …, status=sent (250 2.0.0 Ok: queued as 9F8E7D6C5B)` → `qmgr: 4B7C21A0F3: removed`
- * Hops: `queued as X` to a relay on the same host, smtpd `orig_queue_id=`, and pickup `orig_id=` (requeue) put the
- * new queue id in the same trace; `sender non-delivery notification: X` gives X its own trace with a link back.
+ * Which queue ids belong to one story (filter hops, forwards, requeues, notifications) is decided in hops.ts.
  *
  * Limits: a line for a queue id whose lifecycle already ended (and that cannot open a new one) is counted as
- * `late` and dropped. Pending hop/notification hints are kept for at most MAX_PENDING queue ids. A line already
+ * `late` and dropped. A line already
  * applied to its lifecycle (rsyslog retry) or before the restored checkpoint (replay.ts) is skipped and counted.
  * Memory is bounded by `maxInflight` (the oldest opened lifecycle is ended first) and `idleUs` (no line for that
  * long in log time); both end lifecycles as incomplete and count them as `evicted` / `idle`.
@@ -20,6 +19,7 @@ import { OPENERS, step, type FinalStatus, type Hop, type Input, type Lifecycle, 
 import type { CauseVerdict, Signal } from './signals.js';
 import { attemptSpanKey, messageTraceKey, queueTraceKey } from './identity.js';
 import { lineSig, Watermarks, type Watermark } from './replay.js';
+import { Hops, hostKey as key, isLoopback } from './hops.js';
 
 export type Classify = (ev: PostfixEvent) => CauseVerdict | undefined;
 
@@ -46,21 +46,20 @@ export interface TrackerState {
 const MAX_PENDING = 10_000;
 /** Signatures of the most recent lines of any kind, to skip a copy that arrives after its lifecycle ended. */
 const MAX_RECENT = 50_000;
-/** A `queued as` from a relay on this host is a hop of ours; from elsewhere it is the next host's queue id. */
-const isLoopback = (address: string | undefined): boolean => address !== undefined && (address.startsWith('127.') || address === '::1' || address === 'ipv6:::1');
-const key = (host: string, id: string | number): string => `${host}\u0000${id}`;
 
 const DELIVERY_INPUT: Record<Delivery['status'], Input> = {
   sent: 'sent', deliverable: 'sent', deferred: 'deferred', SOFTBOUNCE: 'deferred', expired: 'deferred',
   bounced: 'bounced', undeliverable: 'bounced',
 };
 
+/** A message the bounce daemon created: no smtpd or pickup line, null sender, not yet told whose notice it is. */
+const awaitsNotice = (lc: Lifecycle): boolean => lc.sender === '' && lc.origin === undefined && !lc.notice && !lc.hop && lc.complete;
+
 export class Tracker {
   readonly counters = { unexpected: 0, duplicates: 0, late: 0, opened: 0, finished: 0, replayed: 0, evicted: 0, idle: 0 };
   readonly #live = new Map<string, Lifecycle>();
   readonly #connects = new Map<string, number>();
-  readonly #hops = new Map<string, Hop>();
-  readonly #notices = new Map<string, Notice>();
+  readonly #hops = new Hops();
   readonly #opts: TrackerOptions;
   readonly #marks = new Watermarks();
   readonly #recent = new Set<string>();
@@ -96,7 +95,7 @@ export class Tracker {
   /** The state to checkpoint; lifecycles are shared, not copied (serialise before the next line). */
   state(): TrackerState {
     return {
-      lifecycles: [...this.#live.values()], connects: [...this.#connects], hops: [...this.#hops], notices: [...this.#notices],
+      lifecycles: [...this.#live.values()], connects: [...this.#connects], ...this.#hops.state(),
       watermarks: this.#marks.toJSON(), nowUs: this.#nowUs,
     };
   }
@@ -105,8 +104,7 @@ export class Tracker {
   restore(st: TrackerState): void {
     for (const lc of st.lifecycles) this.#live.set(key(lc.host, lc.queueId), lc);
     for (const [k, v] of st.connects) this.#connects.set(k, v);
-    for (const [k, v] of st.hops) this.#hops.set(k, v);
-    for (const [k, v] of st.notices) this.#notices.set(k, v);
+    this.#hops.restore(st, this.#live.values());
     this.#marks.restore(st.watermarks);
     this.#nowUs = st.nowUs;
     this.#sweptUs = st.nowUs;
@@ -141,7 +139,7 @@ export class Tracker {
         lc.client = ev.client;
         const connectedUs = this.#connects.get(key(ev.host, ev.pid ?? 0));
         lc.receiveStartUs = connectedUs !== undefined && connectedUs <= ev.timeUs ? connectedUs : ev.timeUs;
-        if (ev.origQueueId && !lc.hop) this.#joinHop(lc, 'filter', ev.origQueueId);
+        if (ev.origQueueId) this.#hops.fromOrigQueueId(lc, this.#live.get(key(ev.host, ev.origQueueId)));
         this.#move(lc, 'client', ev.timeUs);
         return;
       }
@@ -151,7 +149,7 @@ export class Tracker {
         lc.origin = 'pickup';
         lc.sender = ev.from;
         lc.receiveStartUs ??= ev.timeUs;
-        if (ev.origId && !lc.hop) this.#joinHop(lc, 'requeue', ev.origId);
+        if (ev.origId) this.#hops.fromRequeue(lc, ev.origId);
         this.#move(lc, 'pickup', ev.timeUs);
         return;
       }
@@ -159,9 +157,10 @@ export class Tracker {
         const lc = this.#open(ev.host, ev.queueId, ev.timeUs, 'message-id');
         if (!lc || ev.resent) return;
         lc.messageId = ev.messageId;
-        if (this.#opts.traceKey === 'message-id' && !lc.traceFixed && !lc.hop && ev.messageId.length > 2) {
+        if (this.#opts.traceKey === 'message-id' && !lc.traceFixed && !lc.hop && ev.messageId.length > 0) {
           lc.traceKey = messageTraceKey(ev.messageId);
         }
+        this.#hops.messageId(lc);
         this.#move(lc, 'message-id', ev.timeUs);
         return;
       }
@@ -175,7 +174,8 @@ export class Tracker {
         lc.nrcpt = ev.nrcpt;
         lc.queuedUs ??= ev.timeUs;
         this.#move(lc, 'queued', ev.timeUs);
-        this.#received(lc, ev.timeUs);
+        // The bounce daemon's notification is often queued before it says whose notification it is: wait for that.
+        if (!awaitsNotice(lc)) this.#received(lc, ev.timeUs);
         return;
       }
       case 'qmgr.removed': {
@@ -232,7 +232,10 @@ export class Tracker {
   }
 
   #emit(s: Signal): void {
-    if ('lc' in s) s.lc.traceFixed = true;
+    if ('lc' in s) {
+      if (s.type !== 'received' && !s.lc.receivedEmitted && s.lc.queuedUs !== undefined) this.#received(s.lc, s.lc.queuedUs);
+      s.lc.traceFixed = true;
+    }
     this.#opts.emit(s);
   }
 
@@ -253,10 +256,7 @@ export class Tracker {
       traceFixed: false, complete: input === 'client' || input === 'pickup' || input === 'message-id',
       receivedEmitted: false, failed: false, seen: new Set(),
     };
-    const hop = this.#hops.get(k);
-    if (hop) { this.#hops.delete(k); lc.hop = hop; lc.traceKey = hop.traceKey; }
-    const notice = this.#notices.get(k);
-    if (notice) { this.#notices.delete(k); lc.notice = notice; }
+    this.#hops.adopt(lc);
     this.#live.set(k, lc);
     this.counters.opened++;
     return lc;
@@ -267,18 +267,6 @@ export class Tracker {
     if (next === undefined) this.counters.unexpected++;
     else lc.state = next;
     if (timeUs > lc.lastUs) lc.lastUs = timeUs;
-  }
-
-  #joinHop(lc: Lifecycle, kind: Hop['kind'], prevQueueId: string): void {
-    if (kind === 'requeue') {
-      const k = `requeue\u0000${key(lc.host, prevQueueId)}`;
-      lc.hop = this.#hops.get(k);
-      this.#hops.delete(k);
-    } else {
-      const prev = this.#live.get(key(lc.host, prevQueueId));
-      if (prev) lc.hop = { kind, prevQueueId, traceKey: prev.traceKey, parentSpanKey: prev.spanKey };
-    }
-    if (lc.hop && !lc.traceFixed) lc.traceKey = lc.hop.traceKey;
   }
 
   #received(lc: Lifecycle, timeUs: number): void {
@@ -299,33 +287,20 @@ export class Tracker {
     const verdict = input === 'sent' ? undefined : this.#opts.classify?.(ev);
     Object.assign(rcpt, { status: ev.status, dsn: ev.dsn, reply: ev.reply, cause: verdict?.cause, causeRule: verdict?.rule, transient: verdict?.transient });
     this.#emit({ type: 'attempt', lc, ev, rcpt, attempt: rcpt.attempts, verdict });
-    // A filter on this host answering `queued as X`, or local(8) `forwarded as X`: X continues this message here.
-    const handedOff = input === 'sent' && ev.queuedAs !== undefined && (isLoopback(ev.relay.address) || ev.relay.name === 'local');
-    if (handedOff) this.#handOff(lc, ev.queuedAs as string, attemptSpanKey(lc, rcpt.to, rcpt.attempts));
-    if (input === 'sent') this.#complete(lc, rcpt, 'delivered', ev.timeUs, undefined, handedOff ? ev.queuedAs : undefined);
+    // A filter on this host answering `queued as X`, or local(8) `forwarded as X`: X continues this message here,
+    // and the recipient's story ends with X's delivery, not with this hand-off (so it is not counted twice).
+    if (input === 'sent' && ev.queuedAs !== undefined && (isLoopback(ev.relay.address) || ev.relay.name === 'local')) {
+      this.#hops.handOff(lc, this.#live.get(key(ev.host, ev.queuedAs)), ev.queuedAs, attemptSpanKey(lc, rcpt.to, rcpt.attempts));
+      rcpt.final = 'delivered';
+    } else if (input === 'sent') this.#complete(lc, rcpt, 'delivered', ev.timeUs);
     else if (input === 'bounced') { lc.failed = true; this.#complete(lc, rcpt, 'bounced', ev.timeUs, verdict); }
-  }
-
-  /**
-   * `250 … queued as X`: X continues this message. A filter usually re-injects before it answers 250, so X may
-   * already be open; without XFORWARD (`orig_queue_id=`) this is the first sign that it is a hop.
-   */
-  #handOff(lc: Lifecycle, nextQueueId: string, parentSpanKey: string): void {
-    const hop: Hop = { kind: 'filter', prevQueueId: lc.queueId, traceKey: lc.traceKey, parentSpanKey };
-    const next = this.#live.get(key(lc.host, nextQueueId));
-    if (!next) { this.#remember(this.#hops, key(lc.host, nextQueueId), hop); return; }
-    if (next.hop || next === lc) return;
-    next.hop = next.traceFixed ? { ...hop, traceKey: next.traceKey } : hop;
-    if (!next.traceFixed) next.traceKey = hop.traceKey;
   }
 
   #notification(ev: BounceNotification): void {
     const orig = this.#existing(ev.host, ev.queueId);
     if (!orig) return;
-    const notice: Notice = { type: ev.notification, origQueueId: orig.queueId, origTraceKey: orig.traceKey, origSpanKey: orig.spanKey };
-    const already = this.#live.get(key(ev.host, ev.newQueueId));
-    if (already && !already.notice && !already.traceFixed) already.notice = notice;
-    else if (!already) this.#remember(this.#notices, key(ev.host, ev.newQueueId), notice);
+    const next = this.#hops.notification(orig, ev, this.#live.get(key(ev.host, ev.newQueueId)));
+    if (next?.queuedUs !== undefined) this.#received(next, next.queuedUs);
   }
 
   #cleanupAction(ev: CleanupAction): void {
@@ -361,11 +336,11 @@ export class Tracker {
     this.#finish(lc, ev.timeUs, false);
   }
 
-  #complete(lc: Lifecycle, rcpt: Recipient | undefined, status: FinalStatus, timeUs: number, verdict?: CauseVerdict, handedOffTo?: string): void {
+  #complete(lc: Lifecycle, rcpt: Recipient | undefined, status: FinalStatus, timeUs: number, verdict?: CauseVerdict): void {
     const lastCause = status === 'expired' ? rcpt?.cause : undefined;
     if (rcpt) rcpt.final = status;
     this.#emit({
-      type: 'completed', lc, rcpt, status, timeUs, handedOffTo,
+      type: 'completed', lc, rcpt, status, timeUs,
       cause: verdict?.cause ?? (status === 'bounced' ? rcpt?.cause : undefined),
       causeRule: verdict?.rule, transient: verdict?.transient, lastCause,
     });
@@ -383,13 +358,10 @@ export class Tracker {
 
   #finish(lc: Lifecycle, timeUs: number, incomplete: boolean, requeued = false): void {
     this.#live.delete(key(lc.host, lc.queueId));
-    if (requeued) this.#remember(this.#hops, `requeue\u0000${key(lc.host, lc.queueId)}`, { kind: 'requeue', prevQueueId: lc.queueId, traceKey: lc.traceKey });
+    this.#hops.forget(lc);
+    if (requeued) this.#hops.requeued(lc);
     this.counters.finished++;
     this.#emit({ type: 'finished', lc, timeUs, incomplete });
   }
 
-  #remember<T>(map: Map<string, T>, k: string, v: T): void {
-    map.set(k, v);
-    if (map.size > MAX_PENDING) map.delete(map.keys().next().value as string);
-  }
 }

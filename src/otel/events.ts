@@ -93,7 +93,6 @@ export function toEvents(s: Signal): EventOut[] {
         [A.errorType.name]: s.cause,
         [A.hop.name]: lc.hop?.kind,
         [A.notification.name]: lc.notice?.type,
-        [A.queuedAs.name]: s.handedOffTo,
       })];
     }
     case 'smtpd-rejected': {

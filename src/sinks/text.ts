@@ -64,7 +64,7 @@ export class TextSink implements Sink {
         this.#note(s.lc, s.ev.timeUs, `${s.change}${s.verdict ? ` (${s.verdict.cause})` : ''}: ${short(s.ev.text, 90)}`);
         return;
       case 'completed':
-        bump(this.#finals, s.handedOffTo ? 'handed to a filter on this host' : s.status);
+        bump(this.#finals, s.status);
         if (s.status === 'queued' || s.status === 'held') {
           const r = s.rcpt;
           this.#stillQueued.push(`${s.lc.queueId} @ ${s.lc.host}  ${r?.to ?? '(recipients unknown)'}  ${s.status}${r?.cause ? `, last: ${r.cause}` : ''}  since ${isoMicros(s.lc.firstUs)}`);

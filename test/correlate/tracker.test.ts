@@ -28,7 +28,7 @@ function track(text: string, traceKey: 'message-id' | 'queue-id' = 'message-id',
   return { signals, tracker };
 }
 
-const completed = (signals: Signal[]) => signals.flatMap((s) => (s.type === 'completed' ? [{ qid: s.lc.queueId, to: s.rcpt?.to, status: s.status, via: s.handedOffTo }] : []));
+const completed = (signals: Signal[]) => signals.flatMap((s) => (s.type === 'completed' ? [{ qid: s.lc.queueId, to: s.rcpt?.to, status: s.status }] : []));
 const finished = (signals: Signal[], qid: string) => signals.find((s) => s.type === 'finished' && s.lc.queueId === qid) as Extract<Signal, { type: 'finished' }>;
 
 const sample = readFileSync(new URL('../../examples/sample.log', import.meta.url), 'utf8');
@@ -36,20 +36,19 @@ const sample = readFileSync(new URL('../../examples/sample.log', import.meta.url
 describe('Tracker on the bundled sample', () => {
   const { signals, tracker } = track(sample);
 
-  it('gives every recipient exactly one final status per queue id', () => {
+  it('gives every recipient exactly one final status; a hand-off to a filter is not one', () => {
     expect(completed(signals)).toEqual([
-      { qid: '3F1A52C0B1', to: 'bob@example.org', status: 'delivered', via: '7C3D19E0F2' },
-      { qid: '7C3D19E0F2', to: 'bob@example.org', status: 'delivered', via: undefined },
-      { qid: '91B2C3D4E5', to: 'dave@contoso.com', status: 'bounced', via: undefined },
-      { qid: '91B2C3D4E5', to: 'erin@gmx.de', status: 'delivered', via: undefined },
-      { qid: 'A6E7F8091A', to: 'carol@example.org', status: 'delivered', via: undefined },
-      { qid: '5D6E7F8091', to: 'grace@shop.example.net', status: 'delivered', via: undefined },
-      { qid: '2B3C4D5E6F', to: 'frank@yahoo.com', status: 'expired', via: undefined },
-      { qid: 'C1D2E3F4A5', to: 'newsletter@example.org', status: 'delivered', via: undefined },
-      { qid: 'E5F6A7B8C9', to: 'ceo@example.org', status: 'deleted', via: undefined },
-      { qid: '0A1B2C3D4E', to: 'heidi@icloud.com', status: 'bounced', via: undefined },
-      { qid: '1B2C3D4E5F', to: 'billing@example.com', status: 'delivered', via: undefined },
-      { qid: '0A1B2C3D4E', to: 'ivan@gmail.com', status: 'queued', via: undefined },
+      { qid: '7C3D19E0F2', to: 'bob@example.org', status: 'delivered'},
+      { qid: '91B2C3D4E5', to: 'dave@contoso.com', status: 'bounced'},
+      { qid: '91B2C3D4E5', to: 'erin@gmx.de', status: 'delivered'},
+      { qid: 'A6E7F8091A', to: 'carol@example.org', status: 'delivered'},
+      { qid: '5D6E7F8091', to: 'grace@shop.example.net', status: 'delivered'},
+      { qid: '2B3C4D5E6F', to: 'frank@yahoo.com', status: 'expired'},
+      { qid: 'C1D2E3F4A5', to: 'newsletter@example.org', status: 'delivered'},
+      { qid: 'E5F6A7B8C9', to: 'ceo@example.org', status: 'deleted'},
+      { qid: '0A1B2C3D4E', to: 'heidi@icloud.com', status: 'bounced'},
+      { qid: '1B2C3D4E5F', to: 'billing@example.com', status: 'delivered'},
+      { qid: '0A1B2C3D4E', to: 'ivan@gmail.com', status: 'queued'},
     ]);
     expect(tracker.counters.unexpected).toBe(0);
     expect(tracker.size).toBe(0);
@@ -87,6 +86,50 @@ describe('Tracker on the bundled sample', () => {
     const lc = finished(byQueue, '5D6E7F8091').lc;
     expect(lc.traceKey).toBe(`qid|mx1|5D6E7F8091|${lc.firstUs}`);
     expect(finished(byQueue, '7C3D19E0F2').lc.traceKey).toBe(finished(byQueue, '3F1A52C0B1').lc.traceKey);
+  });
+});
+
+describe('Tracker when Postfix logs a story out of order', () => {
+  const at = (s: number) => `2026-11-26T12:00:${String(s).padStart(2, '0')}.000000+00:00 mx1 postfix/`;
+  const smtpIn = (t: number, qid: string, text: string) => `${at(t)}smtpd[40]: ${qid}: ${text}`;
+
+  it('links a notification whose own queue line came before the bounce line, and waits to announce it', () => {
+    const { signals } = track([
+      `${at(1)}qmgr[2]: D00D000001: from=<a@example.org>, size=10, nrcpt=1 (queue active)`,
+      `${at(2)}smtp[3]: D00D000001: to=<x@example.net>, relay=mx.example.net[192.0.2.4]:25, delay=1, delays=0/0/0.5/0.5, dsn=5.1.1, status=bounced (host mx.example.net[192.0.2.4] said: 550 5.1.1 No such user (in reply to RCPT TO command))`,
+      `${at(3)}cleanup[4]: D00D000002: message-id=<20261126120003.D00D000002@mx1.example.org>`,
+      `${at(3)}qmgr[2]: D00D000002: from=<>, size=20, nrcpt=1 (queue active)`,
+      `${at(3)}bounce[5]: D00D000001: sender non-delivery notification: D00D000002`,
+      `${at(3)}qmgr[2]: D00D000001: removed`,
+      `${at(4)}local[6]: D00D000002: to=<a@example.org>, relay=local, delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (delivered to mailbox)`,
+      `${at(4)}qmgr[2]: D00D000002: removed`,
+    ].join('\n'));
+    const received = signals.find((s) => s.type === 'received' && s.lc.queueId === 'D00D000002') as Extract<Signal, { type: 'received' }>;
+    expect(received.lc.notice).toMatchObject({ type: 'non-delivery', origQueueId: 'D00D000001' });
+    expect(received.timeUs).toBe(Date.parse('2026-11-26T12:00:03Z') * 1000);
+    expect(finished(signals, 'D00D000002').lc.notice?.origQueueId).toBe('D00D000001');
+  });
+
+  it('recognises a re-injection without XFORWARD that finishes before the filter answers queued as', () => {
+    const { signals } = track([
+      smtpIn(1, 'F11E000001', 'client=a.example[192.0.2.1]'),
+      `${at(1)}cleanup[4]: F11E000001: message-id=<same@a.example>`,
+      `${at(1)}qmgr[2]: F11E000001: from=<a@a.example>, size=10, nrcpt=1 (queue active)`,
+      smtpIn(2, 'F11E000002', 'client=localhost[127.0.0.1]'),
+      `${at(2)}cleanup[4]: F11E000002: message-id=<same@a.example>`,
+      `${at(2)}qmgr[2]: F11E000002: from=<a@a.example>, size=12, nrcpt=1 (queue active)`,
+      `${at(3)}local[6]: F11E000002: to=<b@example.org>, relay=local, delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (delivered to mailbox)`,
+      `${at(3)}qmgr[2]: F11E000002: removed`,
+      `${at(4)}smtp[3]: F11E000001: to=<b@example.org>, relay=127.0.0.1[127.0.0.1]:10024, delay=3, delays=0/0/0/3, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as F11E000002)`,
+      `${at(4)}qmgr[2]: F11E000001: removed`,
+    ].join('\n'), 'queue-id');
+    const hop = finished(signals, 'F11E000002').lc;
+    const first = finished(signals, 'F11E000001').lc;
+    expect(hop.hop).toMatchObject({ kind: 'filter', prevQueueId: 'F11E000001', parentSpanKey: first.spanKey });
+    expect(hop.traceKey).toBe(first.traceKey);
+    const received = signals.find((s) => s.type === 'received' && s.lc.queueId === 'F11E000002') as Extract<Signal, { type: 'received' }>;
+    expect(received.lc.hop?.kind).toBe('filter');
+    expect(completed(signals)).toEqual([{ qid: 'F11E000002', to: 'b@example.org', status: 'delivered' }]);
   });
 });
 

@@ -11,25 +11,9 @@ export interface KnownGap {
   why: string;
 }
 
-export const KNOWN_GAPS: KnownGap[] = [
-  {
-    pattern: /^[\w-]+: no NDR linked back through mta\.orig_queue_id$/,
-    why: 'Postfix may log the NDR\'s own `qmgr: NEWID: from=<>, … (queue active)` a few µs BEFORE '
-      + '`bounce: OLDID: sender non-delivery notification: NEWID`; the NDR\'s mta.message.received is then emitted '
-      + 'without mta.notification / mta.orig_queue_id, so the NDR is not linked to its original (src/correlate).',
-  },
-  {
-    pattern: /^filter-plain: 2 mta\.message\.received without mta\.hop ≠ 1$/,
-    why: 'Without XFORWARD the hop is known only from `queued as NEWID` in the first queue id\'s delivery line, which '
-      + 'Postfix logs AFTER the re-injected queue id\'s qmgr line; the trace id is still shared (same Message-ID).',
-  },
-  {
-    pattern: /^filter-plain: 2 root spans in one trace \(/,
-    why: 'Without XFORWARD, when the re-injected queue id is delivered and removed before Postfix logs the first '
-      + 'queue id\'s `status=sent (… queued as NEWID)`, the second lifecycle is exported before the hop is known: '
-      + 'one trace (same Message-ID) with two roots instead of the hop under the first message.',
-  },
-];
+// Fixed in src/correlate/hops.ts: a notification queued before the bounce line is announced once its origin is
+// known; a re-injection without XFORWARD is recognised by its loopback client and the Message-ID of a live message.
+export const KNOWN_GAPS: KnownGap[] = [];
 
 /** Splits check-story sentences into known gaps and real failures. */
 export function triage(sentences: string[]): { known: string[]; unknown: string[]; unseen: KnownGap[] } {

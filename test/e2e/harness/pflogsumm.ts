@@ -29,11 +29,11 @@ export function pflogsummTotals(file: string): Totals {
 export function mtatraceTotals(events: Ev[]): Totals {
   const count = (pred: (e: Ev) => boolean): number => events.filter(pred).length;
   const done = (status: string) => (e: Ev): boolean => e.event === 'mta.recipient.completed' && e['mta.status'] === status;
-  // A first-hop completion (handed to the content filter, `queued as` the next queue id) is a hop, not a delivery.
-  const handedOn = (e: Ev): boolean => e['mta.queued_as'] !== undefined;
+  // A hand-off to the content filter is not a delivery: mtatrace completes the recipient only after the last hop,
+  // and marks the re-injected queue id's arrival with mta.hop.
   return {
-    delivered: count((e) => done('delivered')(e) && !handedOn(e)),
-    hops: count((e) => done('delivered')(e) && handedOn(e)),
+    delivered: count(done('delivered')),
+    hops: count((e) => e.event === 'mta.message.received' && e['mta.hop'] === 'filter'),
     bounced: count(done('bounced')),
     expired: count(done('expired')),
     rejected: count(done('rejected')) + count((e) => e.event === 'mta.smtpd.rejected'),
