@@ -9,7 +9,8 @@
  * it. `reconcile` corrects the picture from Postfix's own listing (`postqueue -j`) and reports the difference.
  *
  * Limits (honest by design): the log never lists the queue, so a message queued before the input began is
- * counted only once a line about it appears; counts are exact only since `exactSinceUs` (the first line seen).
+ * counted only once a line about it appears; a host's counts are exact only since `exactSinceUs(host)`, the
+ * time of its first line.
  * A message counts as incoming from cleanup's `message-id=` (so sessions abandoned before DATA never count); a
  * session aborted after its headers stays incoming until the tracker forgets it. Pure: no I/O, no clock.
  */
@@ -36,7 +37,8 @@ export interface QueueSnapshot {
 /** One message of Postfix's JSON queue listing (`postqueue -j`, Postfix ≥ 3.1), reduced to what is needed. */
 export interface ListedMessage { queue: QueueName; queueId: string; arrivalUs: number }
 
-export interface QueuesState { exactSinceUs?: number; hosts: Record<string, [string, QueueName, number][]> }
+/** `since`: per host, the time of its first line (absent in files from before it was per host). */
+export interface QueuesState { since?: Record<string, number>; hosts: Record<string, [string, QueueName, number][]> }
 
 export interface Reconciliation {
   host: string;
@@ -54,16 +56,17 @@ const zero = (): Record<QueueName, number> => ({ incoming: 0, active: 0, deferre
 export class QueueTracker {
   readonly #hosts = new Map<string, Map<string, Entry>>();
   readonly #counts = new Map<string, Record<QueueName, number>>();
-  #exactSinceUs: number | undefined;
+  readonly #since = new Map<string, number>();
 
-  /** Time of the first line seen: counts are exact from here on. */
-  get exactSinceUs(): number | undefined { return this.#exactSinceUs; }
+  /** Time of the host's first line: its counts are exact from here on. */
+  exactSinceUs(host: string): number | undefined { return this.#since.get(host); }
 
   hosts(): string[] { return [...this.#hosts.keys()]; }
 
   /** Every input line's time (the first one starts the exact period). */
   seen(host: string, timeUs: number): void {
-    if (this.#exactSinceUs === undefined || timeUs < this.#exactSinceUs) this.#exactSinceUs = timeUs;
+    const since = this.#since.get(host);
+    if (since === undefined || timeUs < since) this.#since.set(host, timeUs);
     this.#table(host);
   }
 
@@ -99,19 +102,21 @@ export class QueueTracker {
       const o = oldestUs[e.queue];
       if (o === undefined || e.sinceUs < o) oldestUs[e.queue] = e.sinceUs;
     }
-    return { host, atUs, exactSinceUs: this.#exactSinceUs ?? atUs, counts: { ...(this.#counts.get(host) ?? zero()) }, oldestUs };
+    return { host, atUs, exactSinceUs: this.#since.get(host) ?? atUs, counts: { ...(this.#counts.get(host) ?? zero()) }, oldestUs };
   }
 
   /** Plain JSON for the state file: per host `[queueId, queue, sinceUs]`. */
   state(): QueuesState {
     const hosts: QueuesState['hosts'] = {};
     for (const [h, t] of this.#hosts) hosts[h] = [...t].map(([id, e]) => [id, e.queue, e.sinceUs]);
-    return { exactSinceUs: this.#exactSinceUs, hosts };
+    return { since: Object.fromEntries(this.#since), hosts };
   }
 
   /** Continues from a saved picture (after a restart with `--state-file`); throws on a malformed one. */
   restore(s: QueuesState): void {
-    if (typeof s !== 'object' || s === null || typeof s.hosts !== 'object' || (s.exactSinceUs !== undefined && !Number.isFinite(s.exactSinceUs))) throw new Error('queue state: malformed');
+    if (typeof s !== 'object' || s === null || typeof s.hosts !== 'object' || s.hosts === null) throw new Error('queue state: malformed');
+    const since = Object.entries(s.since ?? {});
+    if (since.some(([, t]) => !Number.isFinite(t))) throw new Error('queue state: malformed since');
     for (const [h, entries] of Object.entries(s.hosts)) {
       const t = this.#table(h);
       for (const [id, q, since] of entries) {
@@ -119,7 +124,7 @@ export class QueueTracker {
         this.#set(h, t, id, { queue: q, sinceUs: since });
       }
     }
-    if (s.exactSinceUs !== undefined) this.#exactSinceUs = Math.min(this.#exactSinceUs ?? s.exactSinceUs, s.exactSinceUs);
+    for (const [h, t] of since) this.#since.set(h, Math.min(this.#since.get(h) ?? t, t));
   }
 
   /** Replaces the host's picture with Postfix's listing; returns what differed. */

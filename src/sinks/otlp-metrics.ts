@@ -117,8 +117,10 @@ export class OtlpMetricSink implements Sink {
       }
     });
     gauge(M.exactSince, false).addCallback((o) => {
-      const since = watch.queues.exactSinceUs;
-      if (since !== undefined) for (const h of watch.queues.hosts()) o.observe(since / 1e6, host(h));
+      for (const h of watch.queues.hosts()) {
+        const since = watch.queues.exactSinceUs(h);
+        if (since !== undefined) o.observe(since / 1e6, host(h));
+      }
     });
     gauge(M.alertsActive).addCallback((o) => {
       for (const h of watch.hosts()) {

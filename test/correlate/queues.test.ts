@@ -46,6 +46,19 @@ describe('QueueTracker, from the log', () => {
   });
 });
 
+describe('QueueTracker with several hosts', () => {
+  it('keeps one picture and one exact-since time per host (a host joining later is exact only from its first line)', () => {
+    const q = new QueueTracker();
+    q.seen('mx1', at(0));
+    q.seen('mx2', at(90));
+    q.seen('mx1', at(95));
+    expect([q.exactSinceUs('mx1'), q.exactSinceUs('mx2'), q.exactSinceUs('mx3')]).toEqual([at(0), at(90), undefined]);
+    const copy = new QueueTracker();
+    copy.restore(JSON.parse(JSON.stringify(q.state())));
+    expect(copy.snapshot('mx2', at(100)).exactSinceUs).toBe(at(90));
+  });
+});
+
 describe('reconciliation with postqueue -j', () => {
   it('parses the JSON listing, maildrop counting as incoming, skipping what is not a queue entry', () => {
     const text = [
