@@ -124,8 +124,8 @@ export const OPTIONS = [
     doc: 'Lines are held this long (log time, or wall-clock time on a quiet live log) and put back in log-time order, so journald\'s reordering (e.g. `removed` before the last delivery line) does not matter. 0 disables.',
   },
   {
-    flag: 'export-retry-max', type: 'number', env: 'MTATRACE_EXPORT_RETRY_MAX', default: 300, metavar: 'SECONDS',
-    doc: 'How long a failed OTLP export is retried with backoff (after the exporter\'s own retries) before it is dropped and counted. Meanwhile the export queue fills and input pauses (back-pressure).',
+    flag: 'export-retry-max', type: 'number', env: 'MTATRACE_EXPORT_RETRY_MAX', default: 3600, metavar: 'SECONDS',
+    doc: 'How long a failed OTLP export is retried with backoff (after the exporter\'s own retries) before it is dropped and counted. Meanwhile the export queue fills and input pauses (back-pressure), so a live feed loses nothing during a shorter outage; lower it for one-off replays.',
   },
   {
     flag: 'export-queue', type: 'number', env: 'MTATRACE_EXPORT_QUEUE', default: 8192, metavar: 'SPANS',
