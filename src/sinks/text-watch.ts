@@ -4,7 +4,8 @@
  *   Alerts (log time, UTC):
  *     10:20:00.100  mx1  delivery_stalled  FIRING    15 messages waiting and no successful delivery for 15 min; …
  *     10:30:00.500  mx1  delivery_stalled  resolved  resolved after 10 min: a message was delivered again
- *   Queue at end of input (mx1, exact since 2026-11-26 10:00:00 UTC): incoming 0, active 0, deferred 25 (oldest 29 min), hold 0
+ *   Queue at end of input (exact since each host's first line; …):
+ *     mx1  incoming 0, active 0, deferred 25 (oldest 29 min), hold 0  — exact since 2026-11-26 10:00:00 UTC
  * Repeats are not listed, only counted on the line that resolves (or on the still-firing list).
  */
 import type { AlertChange } from '../correlate/alerts.js';
@@ -34,9 +35,10 @@ export function watchSection(w: WatchSummary | undefined): string[] {
     else open.set(`${c.host} ${c.key}`, c);
   }
   if (open.size) out.push(`  still firing at end of input: ${[...open.values()].map((c) => `${c.key} on ${c.host} since ${clock(c.sinceUs)}`).join('; ')}`);
+  if (w.queues.length) out.push('', 'Queue at end of input (exact since each host\'s first line; a message queued earlier counts once a line about it appeared):');
   for (const q of w.queues) {
     const parts = QUEUE_NAMES.map((n) => `${n} ${q.counts[n]}${q.oldestUs[n] !== undefined ? ` (oldest ${age(q.atUs - (q.oldestUs[n] as number))})` : ''}`);
-    out.push('', `Queue at end of input (${q.host}; exact since ${stamp(q.exactSinceUs)}, messages queued earlier count once a line about them appeared):`, `  ${parts.join(', ')}`);
+    out.push(`  ${q.host}  ${parts.join(', ')}  — exact since ${stamp(q.exactSinceUs)}`);
   }
   return out;
 }

@@ -135,7 +135,8 @@ describe('mtatrace --output otlp: log records and metrics', () => {
     const text = await run(process.execPath, [CLI, '--once', ...FLAGS, file]);
     expect(text.stdout).toContain('Alerts (log time, UTC):');
     expect(text.stdout).toMatch(/10:20:00\.100 {2}mx1 {2}delivery_stalled {2}FIRING {4}15 messages waiting/);
-    expect(text.stdout).toContain('Queue at end of input (mx1; exact since 2026-11-26 10:00:00 UTC');
+    expect(text.stdout).toContain('Queue at end of input (exact since each host');
+    expect(text.stdout).toContain('  mx1  incoming 0, active 0, deferred 0, hold 0  — exact since 2026-11-26 10:00:00 UTC');
   });
 });
 
