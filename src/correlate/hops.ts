@@ -85,7 +85,7 @@ export class Hops {
   }
 
   /** `sender non-delivery notification: X`; returns X's lifecycle when it is already open. */
-  notification(orig: Lifecycle, ev: BounceNotification, next: Lifecycle | undefined): Lifecycle | undefined {
+  notification(orig: Pick<Lifecycle, 'queueId' | 'traceKey' | 'spanKey'>, ev: BounceNotification, next: Lifecycle | undefined): Lifecycle | undefined {
     const notice: Notice = { type: ev.notification, origQueueId: orig.queueId, origTraceKey: orig.traceKey, origSpanKey: orig.spanKey };
     if (!next) { this.#remember(this.#notices, hostKey(ev.host, ev.newQueueId), notice); return undefined; }
     if (!next.notice) next.notice = notice;

@@ -54,6 +54,12 @@ const DELIVERY_INPUT: Record<Delivery['status'], Input> = {
 
 /** A message the bounce daemon created: no smtpd or pickup line, null sender, not yet told whose notice it is. */
 const awaitsNotice = (lc: Lifecycle): boolean => lc.sender === '' && lc.origin === undefined && !lc.notice && !lc.hop && lc.complete;
+/**
+ * How long (log time) such a message's signals are held back waiting for `sender non-delivery notification`,
+ * which Postfix (postlogd especially) may write after the notification was already delivered.
+ */
+const HOLD_US = 5e6;
+const MAX_ENDED = 10_000;
 
 export class Tracker {
   readonly counters = { unexpected: 0, duplicates: 0, late: 0, opened: 0, finished: 0, replayed: 0, evicted: 0, idle: 0 };
@@ -63,6 +69,10 @@ export class Tracker {
   readonly #opts: TrackerOptions;
   readonly #marks = new Watermarks();
   readonly #recent = new Set<string>();
+  /** Signals of notification messages held until we know whose notification they are (see HOLD_US). */
+  readonly #held = new Map<string, { lc: Lifecycle; signals: Signal[] }>();
+  /** Identity of recently ended lifecycles, for a notification line that comes after its original ended. */
+  readonly #ended = new Map<string, Pick<Lifecycle, 'queueId' | 'traceKey' | 'spanKey'>>();
   #nowUs = 0;
   #sweptUs = 0;
 
@@ -83,6 +93,7 @@ export class Tracker {
     const k = 'queueId' in ev && ev.queueId ? key(ev.host, ev.queueId) : undefined;
     const hostSig = `${ev.host}\u0000${sig}`;
     if ((k !== undefined && this.#live.get(k)?.seen.has(sig)) || this.#recent.has(hostSig)) { this.counters.duplicates++; return; }
+    if (this.#held.size > 0) this.#releaseHeld(Math.max(this.#nowUs, ev.timeUs) - HOLD_US);
     this.#recent.add(hostSig);
     if (this.#recent.size > MAX_RECENT) this.#recent.delete(this.#recent.values().next().value as string);
     this.#apply(ev);
@@ -94,6 +105,7 @@ export class Tracker {
 
   /** The state to checkpoint; lifecycles are shared, not copied (serialise before the next line). */
   state(): TrackerState {
+    this.#releaseHeld(Infinity);
     return {
       lifecycles: [...this.#live.values()], connects: [...this.#connects], ...this.#hops.state(),
       watermarks: this.#marks.toJSON(), nowUs: this.#nowUs,
@@ -175,7 +187,8 @@ export class Tracker {
         lc.queuedUs ??= ev.timeUs;
         this.#move(lc, 'queued', ev.timeUs);
         // The bounce daemon's notification is often queued before it says whose notification it is: wait for that.
-        if (!awaitsNotice(lc)) this.#received(lc, ev.timeUs);
+        if (awaitsNotice(lc) && !this.#held.has(key(lc.host, lc.queueId))) this.#held.set(key(lc.host, lc.queueId), { lc, signals: [] });
+        this.#received(lc, ev.timeUs);
         return;
       }
       case 'qmgr.removed': {
@@ -225,6 +238,7 @@ export class Tracker {
 
   /** End of input: every message still queued is reported as `queued` (or `held`) and its root span ends here. */
   finishAll(timeUs: number): void {
+    this.#releaseHeld(Infinity);
     for (const lc of [...this.#live.values()]) {
       this.#completeAll(lc, lc.state === 'hold' ? 'held' : 'queued', Math.max(timeUs, lc.lastUs));
       this.#finish(lc, Math.max(timeUs, lc.lastUs), true);
@@ -233,10 +247,20 @@ export class Tracker {
 
   #emit(s: Signal): void {
     if ('lc' in s) {
-      if (s.type !== 'received' && !s.lc.receivedEmitted && s.lc.queuedUs !== undefined) this.#received(s.lc, s.lc.queuedUs);
+      const held = this.#held.get(key(s.lc.host, s.lc.queueId));
+      if (held?.lc === s.lc) { held.signals.push(s); return; }
       s.lc.traceFixed = true;
     }
     this.#opts.emit(s);
+  }
+
+  /** Lets out the held signals of notifications last heard of before `beforeUs` (all with Infinity). */
+  #releaseHeld(beforeUs: number, only?: string): void {
+    for (const [k, h] of this.#held) {
+      if (only !== undefined ? k !== only : h.lc.lastUs >= beforeUs) continue;
+      this.#held.delete(k);
+      for (const s of h.signals) this.#emit(s);
+    }
   }
 
   #existing(host: string, queueId: string): Lifecycle | undefined {
@@ -297,10 +321,11 @@ export class Tracker {
   }
 
   #notification(ev: BounceNotification): void {
-    const orig = this.#existing(ev.host, ev.queueId);
-    if (!orig) return;
-    const next = this.#hops.notification(orig, ev, this.#live.get(key(ev.host, ev.newQueueId)));
-    if (next?.queuedUs !== undefined) this.#received(next, next.queuedUs);
+    const orig = this.#live.get(key(ev.host, ev.queueId)) ?? this.#ended.get(key(ev.host, ev.queueId));
+    if (!orig) { this.counters.late++; return; }
+    const k = key(ev.host, ev.newQueueId);
+    this.#hops.notification(orig, ev, this.#live.get(k) ?? this.#held.get(k)?.lc);
+    this.#releaseHeld(0, k);
   }
 
   #cleanupAction(ev: CleanupAction): void {
@@ -358,6 +383,8 @@ export class Tracker {
 
   #finish(lc: Lifecycle, timeUs: number, incomplete: boolean, requeued = false): void {
     this.#live.delete(key(lc.host, lc.queueId));
+    this.#ended.set(key(lc.host, lc.queueId), { queueId: lc.queueId, traceKey: lc.traceKey, spanKey: lc.spanKey });
+    if (this.#ended.size > MAX_ENDED) this.#ended.delete(this.#ended.keys().next().value as string);
     this.#hops.forget(lc);
     if (requeued) this.#hops.requeued(lc);
     this.counters.finished++;

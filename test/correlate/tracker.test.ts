@@ -110,6 +110,31 @@ describe('Tracker when Postfix logs a story out of order', () => {
     expect(finished(signals, 'D00D000002').lc.notice?.origQueueId).toBe('D00D000001');
   });
 
+  it('links a notification even when its bounce line comes after the notification was delivered (postlogd)', () => {
+    const { signals } = track([
+      `${at(1)}qmgr[2]: D00D000011: from=<a@example.org>, size=10, nrcpt=1 (queue active)`,
+      `${at(2)}smtp[3]: D00D000011: to=<x@nxdomain.example>, relay=none, delay=1, delays=0/0/1/0, dsn=5.4.4, status=bounced (Host or domain name not found. Name service error for name=nxdomain.example type=A: Host not found)`,
+      `${at(2)}qmgr[2]: D00D000011: removed`,
+      `${at(2)}cleanup[4]: D00D000012: message-id=<D00D000012@mx1.example.org>`,
+      `${at(2)}qmgr[2]: D00D000012: from=<>, size=20, nrcpt=1 (queue active)`,
+      `${at(2)}local[6]: D00D000012: to=<a@example.org>, relay=local, delay=0, delays=0/0/0/0, dsn=2.0.0, status=sent (delivered to mailbox)`,
+      `${at(2)}qmgr[2]: D00D000012: removed`,
+      `${at(2)}bounce[5]: D00D000011: sender non-delivery notification: D00D000012`,
+    ].join('\n'), 'message-id', false);
+    const ndr = signals.filter((s) => 'lc' in s && s.lc.queueId === 'D00D000012');
+    expect(ndr.map((s) => s.type)).toEqual(['received', 'attempt', 'completed', 'finished']);
+    expect(finished(signals, 'D00D000012').lc.notice?.origQueueId).toBe('D00D000011');
+  });
+
+  it('lets a notification\'s held signals out after a few seconds of log time without its bounce line', () => {
+    const { signals } = track([
+      `${at(1)}cleanup[4]: D00D000022: message-id=<D00D000022@mx1.example.org>`,
+      `${at(1)}qmgr[2]: D00D000022: from=<>, size=20, nrcpt=1 (queue active)`,
+      `${at(9)}qmgr[2]: E00E000001: from=<b@example.org>, size=5, nrcpt=1 (queue active)`,
+    ].join('\n'), 'message-id', false);
+    expect(signals.map((s) => s.type === 'received' && s.lc.queueId)).toEqual(['D00D000022', 'E00E000001']);
+  });
+
   it('recognises a re-injection without XFORWARD that finishes before the filter answers queued as', () => {
     const { signals } = track([
       smtpIn(1, 'F11E000001', 'client=a.example[192.0.2.1]'),
