@@ -58,8 +58,10 @@ export class HostAlerts {
   /** Plain JSON for the state file; `new HostAlerts(host, cfg, t, state)` continues from it after a restart. */
   state(): HostAlertsState {
     return {
-      firing: [...this.#firing], recent: this.#recent, spikes: [...this.#spikes], lastLineUs: this.#lastLineUs, aliveSinceUs: this.#aliveSinceUs,
-      lastSuccessUs: this.#lastSuccessUs, waitingSinceUs: this.#waitingSinceUs, depth: this.#depth, samples: this.#samples,
+      // Copies: the checkpoint may be written after more lines were applied.
+      firing: [...this.#firing].map(([k, f]) => [k, { ...f }]), recent: [...this.#recent], spikes: [...this.#spikes].map(([k, l]) => [k, [...l]]),
+      lastLineUs: this.#lastLineUs, aliveSinceUs: this.#aliveSinceUs,
+      lastSuccessUs: this.#lastSuccessUs, waitingSinceUs: this.#waitingSinceUs, depth: this.#depth, samples: [...this.#samples],
       boundaryUs: this.#boundaryUs, growing: this.#growing,
     };
   }
