@@ -87,6 +87,18 @@ describe('--state-file across restarts', () => {
     const union = [...new Set([...sorted(first), ...sorted(second.stdout)])].sort();
     expect(union).toEqual(reference);
   }, 300_000);
+  it('six kill -9 in a row, each restart re-reading from before the last checkpoint: same events', async () => {
+    const state = join(dir, 'kill-loop.json');
+    let start = 0;
+    const out: string[] = [];
+    for (let c = 0; c < 6; c++) {
+      const cover = start + 2500;
+      out.push(...sorted(await crashMidway(state, ['--output', 'json'], lines.slice(start, cover + 500), cover - start, lines.slice(cover + 500, cover + 900))));
+      start = cover - 700 - 97 * c; // the source replays from some point before the checkpoint
+    }
+    out.push(...sorted((await cli(['--once', '--output', 'json', '--state-file', state], `${lines.slice(start).join('\n')}\n`)).stdout));
+    expect([...new Set(out)].sort()).toEqual(reference);
+  }, 300_000);
 });
 
 describe('--state-file with OTLP export and kill -9', () => {
