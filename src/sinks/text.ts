@@ -8,6 +8,8 @@
  * The summary groups failures by cause and prints each cause's operator hint once.
  *
  * Limits: timelines are buffered per message until it finishes (bounded by the tracker's in-flight limit).
+ * A message restored from `--state-file` shows only the lines read since the restart. `--redact` applies to
+ * every line written.
  */
 import type { Writable } from 'node:stream';
 import { CAUSES } from '../classify/causes.js';
