@@ -20,6 +20,7 @@
  */
 import type { BounceNotification, Peer } from '../parse/events.js';
 import type { Hop, Lifecycle, Notice } from './lifecycle.js';
+import { BoundedMap } from './bounded.js';
 
 const MAX_PENDING = 10_000;
 const REQUEUE = 'requeue\u0000';
@@ -33,8 +34,8 @@ export const isLoopback = (address: string | undefined): boolean =>
 export const isLocalPeer = (p: Peer | undefined): boolean => p !== undefined && isLoopback(p.address);
 
 export class Hops {
-  readonly #pending = new Map<string, Hop>();
-  readonly #notices = new Map<string, Notice>();
+  readonly #pending = new BoundedMap<string, Hop>(MAX_PENDING);
+  readonly #notices = new BoundedMap<string, Notice>(MAX_PENDING);
   readonly #byMessageId = new Map<string, Lifecycle>();
 
   /** A lifecycle just opened picks up what earlier lines said about its queue id. */
@@ -62,7 +63,7 @@ export class Hops {
 
   /** The requeued lifecycle ended; its successor will name it in `orig_id=`. */
   requeued(lc: Lifecycle): void {
-    this.#remember(this.#pending, REQUEUE + hostKey(lc.host, lc.queueId), { kind: 'requeue', prevQueueId: lc.queueId, traceKey: lc.traceKey });
+    this.#pending.set(REQUEUE + hostKey(lc.host, lc.queueId), { kind: 'requeue', prevQueueId: lc.queueId, traceKey: lc.traceKey });
   }
 
   /** cleanup `message-id=`: index it, and join a loopback re-injection of a message still live here. */
@@ -80,14 +81,14 @@ export class Hops {
   /** `queued as X` from a filter on this host, or local(8) `forwarded as X`. */
   handOff(lc: Lifecycle, next: Lifecycle | undefined, nextQueueId: string, parentSpanKey: string): void {
     const hop: Hop = { kind: 'filter', prevQueueId: lc.queueId, traceKey: lc.traceKey, parentSpanKey };
-    if (!next) this.#remember(this.#pending, hostKey(lc.host, nextQueueId), hop);
+    if (!next) this.#pending.set(hostKey(lc.host, nextQueueId), hop);
     else if (!next.hop && next !== lc) this.#join(next, hop);
   }
 
   /** `sender non-delivery notification: X`; returns X's lifecycle when it is already open. */
   notification(orig: Pick<Lifecycle, 'queueId' | 'traceKey' | 'spanKey'>, ev: BounceNotification, next: Lifecycle | undefined): Lifecycle | undefined {
     const notice: Notice = { type: ev.notification, origQueueId: orig.queueId, origTraceKey: orig.traceKey, origSpanKey: orig.spanKey };
-    if (!next) { this.#remember(this.#notices, hostKey(ev.host, ev.newQueueId), notice); return undefined; }
+    if (!next) { this.#notices.set(hostKey(ev.host, ev.newQueueId), notice); return undefined; }
     if (!next.notice) next.notice = notice;
     return next;
   }
@@ -115,8 +116,4 @@ export class Hops {
     if (!lc.traceFixed) lc.traceKey = hop.traceKey;
   }
 
-  #remember<T>(map: Map<string, T>, k: string, v: T): void {
-    map.set(k, v);
-    if (map.size > MAX_PENDING) map.delete(map.keys().next().value as string);
-  }
 }

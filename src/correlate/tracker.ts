@@ -20,6 +20,7 @@ import type { CauseVerdict, Signal } from './signals.js';
 import { attemptSpanKey, messageTraceKey, queueTraceKey } from './identity.js';
 import { lineSig, Watermarks, type Watermark } from './replay.js';
 import { Hops, hostKey as key, isLoopback } from './hops.js';
+import { BoundedMap } from './bounded.js';
 
 export type Classify = (ev: PostfixEvent) => CauseVerdict | undefined;
 
@@ -68,11 +69,11 @@ export class Tracker {
   readonly #hops = new Hops();
   readonly #opts: TrackerOptions;
   readonly #marks = new Watermarks();
-  readonly #recent = new Set<string>();
+  readonly #recent = new BoundedMap<string, true>(MAX_RECENT);
   /** Signals of notification messages held until we know whose notification they are (see HOLD_US). */
   readonly #held = new Map<string, { lc: Lifecycle; signals: Signal[] }>();
   /** Identity of recently ended lifecycles, for a notification line that comes after its original ended. */
-  readonly #ended = new Map<string, Pick<Lifecycle, 'queueId' | 'traceKey' | 'spanKey'>>();
+  readonly #ended = new BoundedMap<string, Pick<Lifecycle, 'queueId' | 'traceKey' | 'spanKey'>>(MAX_ENDED);
   #nowUs = 0;
   #sweptUs = 0;
 
@@ -94,8 +95,7 @@ export class Tracker {
     const hostSig = `${ev.host}\u0000${sig}`;
     if ((k !== undefined && this.#live.get(k)?.seen.has(sig)) || this.#recent.has(hostSig)) { this.counters.duplicates++; return; }
     if (this.#held.size > 0) this.#releaseHeld(Math.max(this.#nowUs, ev.timeUs) - HOLD_US);
-    this.#recent.add(hostSig);
-    if (this.#recent.size > MAX_RECENT) this.#recent.delete(this.#recent.values().next().value as string);
+    this.#recent.set(hostSig, true);
     this.#apply(ev);
     if (k !== undefined) this.#live.get(k)?.seen.add(sig);
     this.#marks.note(ev.host, ev.timeUs, sig);
@@ -384,7 +384,6 @@ export class Tracker {
   #finish(lc: Lifecycle, timeUs: number, incomplete: boolean, requeued = false): void {
     this.#live.delete(key(lc.host, lc.queueId));
     this.#ended.set(key(lc.host, lc.queueId), { queueId: lc.queueId, traceKey: lc.traceKey, spanKey: lc.spanKey });
-    if (this.#ended.size > MAX_ENDED) this.#ended.delete(this.#ended.keys().next().value as string);
     this.#hops.forget(lc);
     if (requeued) this.#hops.requeued(lc);
     this.counters.finished++;

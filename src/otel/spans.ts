@@ -60,8 +60,18 @@ export function deliveryAttrs(ev: Delivery, attempt: number): Attrs {
   };
 }
 
-export const rootSpanId = (lc: Lifecycle): string => spanIdOf(lc.spanKey);
-export const traceIdFor = (lc: Lifecycle): string => traceIdOf(lc.traceKey);
+/** Every signal of a message needs its trace and root span id: hash them once per lifecycle (and trace key). */
+const IDS = new WeakMap<Lifecycle, { traceKey: string; traceId: string; rootId: string }>();
+function ids(lc: Lifecycle): { traceId: string; rootId: string } {
+  let e = IDS.get(lc);
+  if (!e || e.traceKey !== lc.traceKey) {
+    e = { traceKey: lc.traceKey, traceId: traceIdOf(lc.traceKey), rootId: spanIdOf(lc.spanKey) };
+    IDS.set(lc, e);
+  }
+  return e;
+}
+export const rootSpanId = (lc: Lifecycle): string => ids(lc).rootId;
+export const traceIdFor = (lc: Lifecycle): string => ids(lc).traceId;
 
 /** The spans a signal completes (most signals complete none). */
 export function toSpans(s: Signal): SpanOut[] {
