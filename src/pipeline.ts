@@ -26,6 +26,7 @@ import { toEvents } from './otel/events.js';
 import { createRedactor, type RedactMode, type Redactor } from './otel/redact.js';
 import { monitorFor, type Monitor } from './monitor.js';
 import { toSpans } from './otel/spans.js';
+import type { SpanOut } from './otel/model.js';
 import { parseRecord } from './parse/index.js';
 import { startProgress } from './progress.js';
 import type { ParseResult, PostfixEvent } from './parse/events.js';
@@ -129,9 +130,11 @@ export async function run(config: Config, io: Io, parts: StatePart[] = []): Prom
   const sinks = createSinks(kind, config, io, redactor, monitor);
   const sink = fanOut(sinks);
   monitor.attach(sink);
+  // Only the OTLP output exports spans; the others need not build them.
+  const spansOf = kind === 'otlp' ? toSpans : (): SpanOut[] => [];
   const emit = redactor.mode === 'none'
-    ? (s: Signal): void => sink.write(s, toSpans(s), toEvents(s))
-    : (s: Signal): void => sink.write(s, toSpans(s).map(redactor.span), toEvents(s).map(redactor.event));
+    ? (s: Signal): void => sink.write(s, spansOf(s), toEvents(s))
+    : (s: Signal): void => sink.write(s, spansOf(s).map(redactor.span), toEvents(s).map(redactor.event));
   const tracker = new Tracker({
     traceKey: config.traceKey as 'message-id' | 'queue-id', classify: ((ev) => classifier.classify(ev as never)) as Classify, emit: (s) => { emit(s); monitor.signal(s); },
     maxInflight: config.maxInflight, idleUs: config.idleTimeout * 1e6,

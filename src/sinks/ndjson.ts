@@ -27,9 +27,14 @@ export function eventJson(e: EventOut): string {
   return JSON.stringify(flat);
 }
 
+/** Lines are gathered and written once per turn of the event loop (or every 64 KiB): one syscall per input chunk, not per event. */
+const FLUSH_BYTES = 64 * 1024;
+
 export class NdjsonSink implements Sink {
   readonly #out: Writable;
   #pending = false;
+  #buf = '';
+  #scheduled = false;
 
   constructor(out: Writable) {
     this.#out = out;
@@ -37,19 +42,30 @@ export class NdjsonSink implements Sink {
 
   write(_s: Signal, _spans: readonly SpanOut[], events: readonly EventOut[]): void {
     if (events.length === 0) return;
-    let chunk = '';
-    for (const e of events) chunk += `${eventJson(e)}\n`;
-    if (!this.#out.write(chunk)) this.#pending = true;
+    for (const e of events) this.#buf += `${eventJson(e)}\n`;
+    if (this.#buf.length >= FLUSH_BYTES) this.#flushNow();
+    else if (!this.#scheduled) { this.#scheduled = true; setImmediate(() => this.#flushNow()); }
   }
 
   busy(): boolean { return this.#pending; }
 
   drained(): Promise<void> {
+    this.#flushNow();
     if (!this.#pending) return Promise.resolve();
     return new Promise((resolve) => this.#out.once('drain', () => { this.#pending = false; resolve(); }));
   }
 
+  flush(): Promise<void> { return this.drained(); }
+
   async close(_stats: RunStats): Promise<void> {
     await this.drained();
+  }
+
+  #flushNow(): void {
+    this.#scheduled = false;
+    if (this.#buf === '') return;
+    const chunk = this.#buf;
+    this.#buf = '';
+    if (!this.#out.write(chunk)) this.#pending = true;
   }
 }
