@@ -14,6 +14,8 @@
  * Limits: the signature is a 53-bit FNV-1a hash (collisions within one lifecycle are negligible). Two genuinely
  * identical lines in the same second from the same process (second-precision syslog) count as one.
  */
+import type { Lifecycle } from './lifecycle.js';
+import { BoundedMap } from './bounded.js';
 
 /** A compact signature of one line: log time, pid and text. */
 export function lineSig(ev: { timeUs: number; pid?: number; text: string }): string {
@@ -77,4 +79,33 @@ export class Watermarks {
   restore(marks: readonly Watermark[]): void {
     for (const m of marks) this.#resume.set(m.host, { us: m.us, sigs: new Set(m.sigs) });
   }
+}
+
+/** Signatures of the most recent lines of any kind, to skip a copy that arrives after its lifecycle ended. */
+const MAX_RECENT = 50_000;
+
+/** Why a line is not applied: already applied before the restored checkpoint, or a copy seen just now. */
+export type Skip = 'replayed' | 'duplicate';
+
+/** The tracker's memory of applied lines: per lifecycle (`seen`), recent lines of any kind, and watermarks. */
+export class Copies {
+  readonly #marks = new Watermarks();
+  readonly #recent = new BoundedMap<string, true>(MAX_RECENT);
+
+  /** Whether to skip this line; `lc` is the live lifecycle of its queue id, if any. */
+  skip(ev: { host: string; timeUs: number }, sig: string, lc: Lifecycle | undefined, restored: boolean): Skip | undefined {
+    if (this.#marks.replayed(ev.host, ev.timeUs, sig, restored)) return 'replayed';
+    if (lc?.seen.has(sig) || this.#recent.has(`${ev.host}\u0000${sig}`)) return 'duplicate';
+    return undefined;
+  }
+
+  /** Remembers a line just applied (to `lc`, when it belongs to a lifecycle that is still live). */
+  applied(ev: { host: string; timeUs: number }, sig: string, lc: Lifecycle | undefined): void {
+    this.#recent.set(`${ev.host}\u0000${sig}`, true);
+    lc?.seen.add(sig);
+    this.#marks.note(ev.host, ev.timeUs, sig);
+  }
+
+  watermarks(): Watermark[] { return this.#marks.toJSON(); }
+  restore(marks: readonly Watermark[]): void { this.#marks.restore(marks); }
 }

@@ -8,17 +8,20 @@
  *   → `smtp: 4B7C21A0F3: to=<b@b.example>, …, status=sent (250 2.0.0 Ok: queued as 9F8E7D6C5B)` → `qmgr: 4B7C21A0F3: removed`
  * Which queue ids belong to one story (filter hops, forwards, requeues, notifications) is decided in hops.ts.
  *
+ * Holds, rejects, deletes and expiry are in outcomes.ts; copies of lines already applied in replay.ts.
+ *
  * Limits: a line for a queue id whose lifecycle already ended (and that cannot open a new one) is counted as
- * `late` and dropped. A line already
- * applied to its lifecycle (rsyslog retry) or before the restored checkpoint (replay.ts) is skipped and counted.
+ * `late` and dropped; a copy of a line already applied (rsyslog retry, replay after restore) is skipped and counted.
  * Memory is bounded by `maxInflight` (the oldest opened lifecycle is ended first) and `idleUs` (no line for that
  * long in log time); both end lifecycles as incomplete and count them as `evicted` / `idle`.
  */
-import type { BounceNotification, CleanupAction, Delivery, PostfixEvent, SmtpdReject } from '../parse/events.js';
-import { OPENERS, step, type FinalStatus, type Hop, type Input, type Lifecycle, type Notice, type Recipient } from './lifecycle.js';
+import type { BounceNotification, Delivery, PostfixEvent } from '../parse/events.js';
+import { OPENERS, step, type Hop, type Input, type Lifecycle, type Notice } from './lifecycle.js';
 import type { CauseVerdict, Signal } from './signals.js';
 import { attemptSpanKey, messageTraceKey, queueTraceKey } from './identity.js';
-import { lineSig, Watermarks, type Watermark } from './replay.js';
+import { Copies, lineSig, type Watermark } from './replay.js';
+import { awaitsNotice, HeldSignals, HOLD_US } from './held.js';
+import { cleanupAction, complete, completeAll, expired, postsuper, reject, type Ops } from './outcomes.js';
 import { Hops, hostKey as key, isLoopback } from './hops.js';
 import { BoundedMap } from './bounded.js';
 
@@ -45,22 +48,12 @@ export interface TrackerState {
 }
 
 const MAX_PENDING = 10_000;
-/** Signatures of the most recent lines of any kind, to skip a copy that arrives after its lifecycle ended. */
-const MAX_RECENT = 50_000;
+const MAX_ENDED = 10_000;
 
 const DELIVERY_INPUT: Record<Delivery['status'], Input> = {
   sent: 'sent', deliverable: 'sent', deferred: 'deferred', SOFTBOUNCE: 'deferred', expired: 'deferred',
   bounced: 'bounced', undeliverable: 'bounced',
 };
-
-/** A message the bounce daemon created: no smtpd or pickup line, null sender, not yet told whose notice it is. */
-const awaitsNotice = (lc: Lifecycle): boolean => lc.sender === '' && lc.origin === undefined && !lc.notice && !lc.hop && lc.complete;
-/**
- * How long (log time) such a message's signals are held back waiting for `sender non-delivery notification`,
- * which Postfix (postlogd especially) may write after the notification was already delivered.
- */
-const HOLD_US = 5e6;
-const MAX_ENDED = 10_000;
 
 export class Tracker {
   readonly counters = { unexpected: 0, duplicates: 0, late: 0, opened: 0, finished: 0, replayed: 0, evicted: 0, idle: 0 };
@@ -68,14 +61,25 @@ export class Tracker {
   readonly #connects = new Map<string, number>();
   readonly #hops = new Hops();
   readonly #opts: TrackerOptions;
-  readonly #marks = new Watermarks();
-  readonly #recent = new BoundedMap<string, true>(MAX_RECENT);
-  /** Signals of notification messages held until we know whose notification they are (see HOLD_US). */
-  readonly #held = new Map<string, { lc: Lifecycle; signals: Signal[] }>();
+  readonly #copies = new Copies();
+  /** Signals of bounce notifications, held until we know whose notification they are (held.ts). */
+  readonly #held = new HeldSignals((s) => this.#emit(s));
   /** Identity of recently ended lifecycles, for a notification line that comes after its original ended. */
   readonly #ended = new BoundedMap<string, Pick<Lifecycle, 'queueId' | 'traceKey' | 'spanKey'>>(MAX_ENDED);
   #nowUs = 0;
   #sweptUs = 0;
+
+  /** What outcomes.ts may do to lifecycles. */
+  readonly #ops: Ops = {
+    open: (h, q, t, i) => this.#open(h, q, t, i),
+    existing: (h, q) => this.#existing(h, q),
+    live: (h, q) => this.#live.get(key(h, q)),
+    move: (lc, i, t) => this.#move(lc, i, t),
+    emit: (s) => this.#emit(s),
+    received: (lc, t) => this.#received(lc, t),
+    finish: (lc, t, inc, rq) => this.#finish(lc, t, inc, rq),
+    classify: (ev) => this.#opts.classify?.(ev),
+  };
 
   constructor(opts: TrackerOptions) {
     this.#opts = opts;
@@ -90,25 +94,22 @@ export class Tracker {
    */
   apply(ev: PostfixEvent, restored = false): void {
     const sig = lineSig(ev);
-    if (this.#marks.replayed(ev.host, ev.timeUs, sig, restored)) { this.counters.replayed++; return; }
     const k = 'queueId' in ev && ev.queueId ? key(ev.host, ev.queueId) : undefined;
-    const hostSig = `${ev.host}\u0000${sig}`;
-    if ((k !== undefined && this.#live.get(k)?.seen.has(sig)) || this.#recent.has(hostSig)) { this.counters.duplicates++; return; }
-    if (this.#held.size > 0) this.#releaseHeld(Math.max(this.#nowUs, ev.timeUs) - HOLD_US);
-    this.#recent.set(hostSig, true);
+    const skip = this.#copies.skip(ev, sig, k === undefined ? undefined : this.#live.get(k), restored);
+    if (skip) { this.counters[skip === 'replayed' ? 'replayed' : 'duplicates']++; return; }
+    if (this.#held.size > 0) this.#held.release(Math.max(this.#nowUs, ev.timeUs) - HOLD_US);
     this.#apply(ev);
-    if (k !== undefined) this.#live.get(k)?.seen.add(sig);
-    this.#marks.note(ev.host, ev.timeUs, sig);
+    this.#copies.applied(ev, sig, k === undefined ? undefined : this.#live.get(k));
     if (ev.timeUs > this.#nowUs) this.#nowUs = ev.timeUs;
     this.#bound();
   }
 
   /** The state to checkpoint; lifecycles are shared, not copied (serialise before the next line). */
   state(): TrackerState {
-    this.#releaseHeld(Infinity);
+    this.#held.release(Infinity);
     return {
       lifecycles: [...this.#live.values()], connects: [...this.#connects], ...this.#hops.state(),
-      watermarks: this.#marks.toJSON(), nowUs: this.#nowUs,
+      watermarks: this.#copies.watermarks(), nowUs: this.#nowUs,
     };
   }
 
@@ -117,7 +118,7 @@ export class Tracker {
     for (const lc of st.lifecycles) this.#live.set(key(lc.host, lc.queueId), lc);
     for (const [k, v] of st.connects) this.#connects.set(k, v);
     this.#hops.restore(st, this.#live.values());
-    this.#marks.restore(st.watermarks);
+    this.#copies.restore(st.watermarks);
     this.#nowUs = st.nowUs;
     this.#sweptUs = st.nowUs;
   }
@@ -136,7 +137,7 @@ export class Tracker {
 
   #end(lc: Lifecycle, why: 'evicted' | 'idle'): void {
     this.counters[why]++;
-    this.#completeAll(lc, lc.state === 'hold' ? 'held' : 'queued', lc.lastUs);
+    completeAll(this.#ops, lc, lc.state === 'hold' ? 'held' : 'queued', lc.lastUs);
     this.#finish(lc, lc.lastUs, true);
   }
 
@@ -176,8 +177,8 @@ export class Tracker {
         this.#move(lc, 'message-id', ev.timeUs);
         return;
       }
-      case 'cleanup.action': return this.#cleanupAction(ev);
-      case 'smtpd.reject': return this.#reject(ev);
+      case 'cleanup.action': return cleanupAction(this.#ops, ev);
+      case 'smtpd.reject': return reject(this.#ops, ev);
       case 'qmgr.queued': {
         const lc = this.#open(ev.host, ev.queueId, ev.timeUs, 'queued');
         if (!lc) return;
@@ -187,7 +188,7 @@ export class Tracker {
         lc.queuedUs ??= ev.timeUs;
         this.#move(lc, 'queued', ev.timeUs);
         // The bounce daemon's notification is often queued before it says whose notification it is: wait for that.
-        if (awaitsNotice(lc) && !this.#held.has(key(lc.host, lc.queueId))) this.#held.set(key(lc.host, lc.queueId), { lc, signals: [] });
+        if (awaitsNotice(lc)) this.#held.hold(key(lc.host, lc.queueId), lc);
         this.#received(lc, ev.timeUs);
         return;
       }
@@ -198,39 +199,10 @@ export class Tracker {
         this.#finish(lc, ev.timeUs, false);
         return;
       }
-      case 'qmgr.expired': {
-        const lc = this.#open(ev.host, ev.queueId, ev.timeUs, 'expired');
-        if (!lc) return;
-        lc.sender ??= ev.from;
-        this.#move(lc, 'expired', ev.timeUs);
-        const verdict = this.#opts.classify?.(ev);
-        this.#emit({ type: 'state', lc, change: 'expired', ev, verdict });
-        lc.failed = true;
-        this.#completeAll(lc, 'expired', ev.timeUs, verdict);
-        return;
-      }
+      case 'qmgr.expired': return expired(this.#ops, ev);
       case 'delivery': return this.#delivery(ev);
       case 'bounce.notification': return this.#notification(ev);
-      case 'postsuper.action': {
-        const lc = this.#existing(ev.host, ev.queueId) ?? (ev.action === 'hold' ? this.#open(ev.host, ev.queueId, ev.timeUs, 'hold') : undefined);
-        if (!lc) return;
-        if (ev.action === 'removed') {
-          this.#move(lc, 'deleted', ev.timeUs);
-          this.#emit({ type: 'state', lc, change: 'deleted', ev });
-          this.#completeAll(lc, 'deleted', ev.timeUs);
-          this.#finish(lc, ev.timeUs, false);
-        } else if (ev.action === 'hold') {
-          this.#move(lc, 'hold', ev.timeUs);
-          this.#emit({ type: 'state', lc, change: 'held', ev });
-        } else if (ev.action === 'released') {
-          this.#move(lc, 'released', ev.timeUs);
-          this.#emit({ type: 'state', lc, change: 'released', ev });
-        } else if (ev.action === 'requeued') {
-          this.#move(lc, 'requeued', ev.timeUs);
-          this.#finish(lc, ev.timeUs, false, true);
-        }
-        return;
-      }
+      case 'postsuper.action': return postsuper(this.#ops, ev);
       default:
         return;
     }
@@ -238,30 +210,21 @@ export class Tracker {
 
   /** End of input: every message still queued is reported as `queued` (or `held`) and its root span ends here. */
   finishAll(timeUs: number): void {
-    this.#releaseHeld(Infinity);
+    this.#held.release(Infinity);
     for (const lc of [...this.#live.values()]) {
-      this.#completeAll(lc, lc.state === 'hold' ? 'held' : 'queued', Math.max(timeUs, lc.lastUs));
+      completeAll(this.#ops, lc, lc.state === 'hold' ? 'held' : 'queued', Math.max(timeUs, lc.lastUs));
       this.#finish(lc, Math.max(timeUs, lc.lastUs), true);
     }
   }
 
   #emit(s: Signal): void {
     if ('lc' in s) {
-      const held = this.#held.get(key(s.lc.host, s.lc.queueId));
-      if (held?.lc === s.lc) { held.signals.push(s); return; }
+      if (this.#held.size > 0 && this.#held.keep(key(s.lc.host, s.lc.queueId), s)) return;
       s.lc.traceFixed = true;
     }
     this.#opts.emit(s);
   }
 
-  /** Lets out the held signals of notifications last heard of before `beforeUs` (all with Infinity). */
-  #releaseHeld(beforeUs: number, only?: string): void {
-    for (const [k, h] of this.#held) {
-      if (only !== undefined ? k !== only : h.lc.lastUs >= beforeUs) continue;
-      this.#held.delete(k);
-      for (const s of h.signals) this.#emit(s);
-    }
-  }
 
   #existing(host: string, queueId: string): Lifecycle | undefined {
     const lc = this.#live.get(key(host, queueId));
@@ -316,69 +279,16 @@ export class Tracker {
     if (input === 'sent' && ev.queuedAs !== undefined && (isLoopback(ev.relay.address) || ev.relay.name === 'local')) {
       this.#hops.handOff(lc, this.#live.get(key(ev.host, ev.queuedAs)), ev.queuedAs, attemptSpanKey(lc, rcpt.to, rcpt.attempts));
       rcpt.final = 'delivered';
-    } else if (input === 'sent') this.#complete(lc, rcpt, 'delivered', ev.timeUs);
-    else if (input === 'bounced') { lc.failed = true; this.#complete(lc, rcpt, 'bounced', ev.timeUs, verdict); }
+    } else if (input === 'sent') complete(this.#ops, lc, rcpt, 'delivered', ev.timeUs);
+    else if (input === 'bounced') { lc.failed = true; complete(this.#ops, lc, rcpt, 'bounced', ev.timeUs, verdict); }
   }
 
   #notification(ev: BounceNotification): void {
     const orig = this.#live.get(key(ev.host, ev.queueId)) ?? this.#ended.get(key(ev.host, ev.queueId));
     if (!orig) { this.counters.late++; return; }
     const k = key(ev.host, ev.newQueueId);
-    this.#hops.notification(orig, ev, this.#live.get(k) ?? this.#held.get(k)?.lc);
-    this.#releaseHeld(0, k);
-  }
-
-  #cleanupAction(ev: CleanupAction): void {
-    const change = ev.action === 'hold' || ev.action === 'milter-hold' ? 'held'
-      : ev.action === 'reject' || ev.action === 'milter-reject' ? 'rejected'
-        : ev.action === 'discard' || ev.action === 'milter-discard' ? 'discarded' : undefined;
-    if (!change) return;
-    const lc = this.#open(ev.host, ev.queueId, ev.timeUs, change === 'held' ? 'hold' : 'message-id');
-    if (!lc) return;
-    this.#messageOutcome(lc, change, ev, ev.to);
-  }
-
-  #reject(ev: SmtpdReject): void {
-    const verdict = ev.action.endsWith('reject') ? this.#opts.classify?.(ev) : undefined;
-    const lc = ev.queueId ? this.#live.get(key(ev.host, ev.queueId)) : undefined;
-    // With a queue id and at end of message, the whole message is refused; at RCPT only that recipient is.
-    if (lc && (ev.stage === 'END-OF-MESSAGE' || ev.stage === 'DATA' || !ev.action.endsWith('reject'))) {
-      const change = ev.action.endsWith('hold') ? 'held' : ev.action.endsWith('discard') ? 'discarded' : 'rejected';
-      this.#messageOutcome(lc, change, ev, ev.to, verdict);
-      return;
-    }
-    this.#opts.emit({ type: 'smtpd-rejected', ev, verdict });
-  }
-
-  #messageOutcome(lc: Lifecycle, change: 'held' | 'rejected' | 'discarded', ev: CleanupAction | SmtpdReject, to?: string, verdict = change === 'rejected' ? this.#opts.classify?.(ev) : undefined): void {
-    this.#move(lc, change === 'held' ? 'hold' : change, ev.timeUs);
-    if (change === 'held') this.#received(lc, ev.timeUs);
-    this.#emit({ type: 'state', lc, change, ev, verdict });
-    if (to !== undefined && !lc.recipients.has(to)) lc.recipients.set(to, { to, attempts: 0 });
-    if (change === 'held') return;
-    if (change === 'rejected') lc.failed = true;
-    this.#completeAll(lc, change, ev.timeUs, verdict);
-    this.#finish(lc, ev.timeUs, false);
-  }
-
-  #complete(lc: Lifecycle, rcpt: Recipient | undefined, status: FinalStatus, timeUs: number, verdict?: CauseVerdict): void {
-    const lastCause = status === 'expired' ? rcpt?.cause : undefined;
-    if (rcpt) rcpt.final = status;
-    this.#emit({
-      type: 'completed', lc, rcpt, status, timeUs,
-      cause: verdict?.cause ?? (status === 'bounced' ? rcpt?.cause : undefined),
-      causeRule: verdict?.rule, transient: verdict?.transient, lastCause,
-    });
-  }
-
-  #completeAll(lc: Lifecycle, status: FinalStatus, timeUs: number, verdict?: CauseVerdict): void {
-    let any = false;
-    for (const r of lc.recipients.values()) {
-      if (r.final) continue;
-      any = true;
-      this.#complete(lc, r, status, timeUs, verdict);
-    }
-    if (!any && lc.recipients.size === 0) this.#complete(lc, undefined, status, timeUs, verdict);
+    this.#hops.notification(orig, ev, this.#live.get(k) ?? this.#held.lifecycle(k));
+    this.#held.release(0, k);
   }
 
   #finish(lc: Lifecycle, timeUs: number, incomplete: boolean, requeued = false): void {
@@ -389,5 +299,4 @@ export class Tracker {
     this.counters.finished++;
     this.#emit({ type: 'finished', lc, timeUs, incomplete });
   }
-
 }
