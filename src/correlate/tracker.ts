@@ -2,10 +2,9 @@
  * tracker — keeps one Lifecycle per (host, queue id), feeds each PostfixEvent through the transitions table,
  * and emits Signals (src/correlate/signals.ts) as phases end.
  *
- * Handles, for example:
- *   `smtpd[77]: connect from a.example[192.0.2.1]` → `smtpd[77]: 4B7C21A0F3: client=a.example[192.0.2.1]`
- *   → `cleanup: 4B7C21A0F3: message-id=<x@a.example>` → `qmgr: 4B7C21A0F3: from=<a@a.example>, size=9, nrcpt=1 (queue active)`
- *   → `smtp: 4B7C21A0F3: to=<b@b.example>, …, status=sent (250 2.0.0 Ok: queued as 9F8E7D6C5B)` → `qmgr: 4B7C21A0F3: removed`
+ *   `smtpd[77]: 4B7C21A0F3: client=a.example[192.0.2.1]` → `cleanup: 4B7C21A0F3: message-id=<x@a.example>`
+ *   → `qmgr: 4B7C21A0F3: from=<a@a.example>, size=9, nrcpt=1 (queue active)`
+ *   → `smtp: 4B7C21A0F3: to=<b@b.example>, …, status=sent (250 2.0.0 Ok)` → `qmgr: 4B7C21A0F3: removed`
  * Which queue ids belong to one story (filter hops, forwards, requeues, notifications) is decided in hops.ts.
  *
  * Holds, rejects, deletes and expiry are in outcomes.ts; copies of lines already applied in replay.ts.
