@@ -30,8 +30,9 @@ const io = { stdin, stdout: new Writable({ write(c, e, cb) { cb(); } }), stderr:
 global.gc();
 const before = process.memoryUsage().heapUsed;
 void run(parseArgs(['--output', 'json', '--max-inflight', '10000000']), io);
-stdin.write(readFileSync(file));
-await new Promise((r) => setTimeout(r, 5000));
+const bytes = readFileSync(file);
+for (let o = 0; o < bytes.length; o += 65536) stdin.write(bytes.subarray(o, o + 65536)); // chunks as a file stream reads them
+await new Promise((r) => setTimeout(r, Number(process.env.CENSUS_WAIT_MS ?? 5000)));
 global.gc();
 const after = process.memoryUsage().heapUsed;
 console.log(`heapUsed ${(before / 2 ** 20).toFixed(1)} MiB before, ${(after / 2 ** 20).toFixed(1)} MiB with the file's messages in flight`);
