@@ -52,8 +52,25 @@ main(process.argv.slice(2), io).then(
   },
   (err: unknown) => {
     const known = err instanceof ConfigError || (err instanceof Error && (err.name === 'RulesError' || 'code' in err));
-    process.stderr.write(`mtatrace: ${err instanceof Error ? err.message : String(err)}\n`);
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`mtatrace: ${message}\n`);
     if (!known && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
     process.exitCode = known ? 2 : 1;
+    if (process.argv.includes('--omprog')) refuseUntilEof(message);
   },
 );
+
+/**
+ * Under rsyslog's omprog, a program that exits right after it was started can crash rsyslogd 8.2302
+ * (confirmMessages + forceSingleInstance, rsyslog issue 5017), which stops all logging. So a start-up error
+ * is answered, not exited on: every line gets an error reply (rsyslog keeps the message and retries later),
+ * and mtatrace exits when rsyslog closes its stdin.
+ */
+function refuseUntilEof(message: string): void {
+  const reply = `mtatrace cannot start: ${message.replace(/\s+/g, ' ')}\n`;
+  process.stdout.write(reply);
+  process.stdin.on('data', (chunk: Buffer) => {
+    for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) process.stdout.write(reply);
+  });
+  process.stdin.on('end', () => process.exit(process.exitCode ?? 2));
+}
