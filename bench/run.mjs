@@ -140,6 +140,8 @@ if (only.has('steady')) {
   const s = await rssOverReplay([...cmd, '--once', '--output', 'json'], steady.file, { everyMs: 1000 });
   extra.push([`RSS over a steady ${num(o.steadyLines)}-line replay (median of first vs last third, ${s.samples} samples)`,
     `${num(s.firstThirdKb / 1024)} → ${num(s.lastThirdKb / 1024)} MiB (${s.growthPct > 0 ? '+' : ''}${s.growthPct} %), max ${num(s.maxKb / 1024)} MiB`, 'flat (no growth)']);
+  extra.push([`… JS heap still used after a forced full GC, every 5 s (${s.heapSamples} samples, first vs last third)`,
+    `${num(s.heapFirstKb / 1024)} → ${num(s.heapLastKb / 1024)} MiB`, 'flat (no growth)']);
 }
 if (only.has('inflight')) {
   const big = await workload(`inflight-s${seed}-n${o.inflight}`, ['--inflight', String(o.inflight), '--seed', seed]);

@@ -14,6 +14,8 @@ import { createReadStream, openSync, closeSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { procSample } from './measure.mjs';
 
+const PROBE = new URL('./gc-probe.cjs', import.meta.url).pathname;
+
 function start(argv, env, stdin = 'pipe') {
   const out = openSync('/dev/null', 'w');
   const child = spawn(argv[0], argv.slice(1), { stdio: [stdin, out, 'pipe'], env: { ...process.env, ...env } });
@@ -71,9 +73,15 @@ export async function pacedCpu(argv, lines, { rate = 1000, seconds = 20, env = {
   return { rate, seconds: Math.round(wallS), cpuS: Math.round(cpuS * 100) / 100, corePct: Math.round((cpuS / wallS) * 1000) / 10, rssKb: after.rssKb };
 }
 
-/** Replays `file` at full speed through stdin and samples VmRSS every `everyMs`; compares first and last thirds. */
+/**
+ * Replays `file` at full speed through stdin and samples VmRSS every `everyMs`; every 5th sample also asks
+ * gc-probe for a full GC and the JS heap still used (the leak test: RSS may keep allocator slack, the heap may not).
+ * Compares the medians of the first and last thirds of each series. `argv[0]` must be node.
+ */
 export async function rssOverReplay(argv, file, { everyMs = 1000, env = {} } = {}) {
-  const c = start(argv, env);
+  const c = start([argv[0], '--expose-gc', '--require', PROBE, ...argv.slice(1)], env);
+  const heap = [];
+  c.stderr.on('data', (d) => { for (const m of String(d).matchAll(/gc-probe (\{.*\})/g)) heap.push(JSON.parse(m[1]).heapUsed / 1024); });
   createReadStream(file).pipe(c.stdin);
   const samples = [];
   const t0 = Date.now();
@@ -83,6 +91,7 @@ export async function rssOverReplay(argv, file, { everyMs = 1000, env = {} } = {
     await sleep(everyMs);
     const s = procSample(c.pid);
     if (s) samples.push(s.rssKb);
+    if (s && samples.length % 5 === 0) c.kill('SIGUSR2');
   }
   const code = await c.done;
   if (code !== 0) throw new Error(`replay exited ${code}: ${c.stderrText}`);
@@ -90,10 +99,14 @@ export async function rssOverReplay(argv, file, { everyMs = 1000, env = {} } = {
   const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)] ?? NaN; };
   const first = median(samples.slice(0, third));
   const last = median(samples.slice(-third));
-  return { samples: samples.length, wallS: Math.round((Date.now() - t0) / 100) / 10, firstThirdKb: first, lastThirdKb: last, maxKb: Math.max(...samples), growthPct: Math.round(((last - first) / first) * 1000) / 10 };
+  const h3 = Math.max(1, Math.floor(heap.length / 3));
+  const heapFirst = median(heap.slice(0, h3));
+  const heapLast = median(heap.slice(-h3));
+  return {
+    samples: samples.length, wallS: Math.round((Date.now() - t0) / 100) / 10, firstThirdKb: first, lastThirdKb: last, maxKb: Math.max(...samples),
+    growthPct: Math.round(((last - first) / first) * 1000) / 10, heapSamples: heap.length, heapFirstKb: heapFirst, heapLastKb: heapLast,
+  };
 }
-
-const PROBE = new URL('./gc-probe.cjs', import.meta.url).pathname;
 
 /**
  * Pipes `file` into a live mtatrace and keeps stdin open, so messages that were never removed stay in flight;
