@@ -6,7 +6,8 @@
  *   await timed('node', ['dist/main.js', '--once', '--output', 'json', file], { stdout: 'ignore' })
  *   → { wallS: 4.1, userS: 3.9, sysS: 0.3, cpuS: 4.2, maxRssKb: 185316, code: 0, stderr: '…' }
  *
- * Limits: the /proc fallback misses CPU used in the last poll interval (50 ms) and needs Linux.
+ * Limits: the /proc fallback (forced with BENCH_NO_TIME=1) misses CPU used in the last 50 ms poll interval and
+ * needs Linux.
  */
 
 import { spawn } from 'node:child_process';
@@ -14,7 +15,7 @@ import { existsSync, readFileSync, openSync, closeSync, mkdtempSync, rmSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const HAVE_TIME = existsSync('/usr/bin/time');
+export const HAVE_TIME = existsSync('/usr/bin/time') && !process.env.BENCH_NO_TIME;
 const TICK = 100;
 
 /** utime + stime in seconds and VmHWM / VmRSS in KiB of a live process, or undefined once it is gone. */
