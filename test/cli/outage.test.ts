@@ -86,9 +86,13 @@ class RsyslogLike {
 }
 
 describe('--omprog', () => {
-  it('refuses to share stdout with a text or json report (exit 2, nothing on stdout)', async () => {
-    const err = await exec(process.execPath, [CLI, '--omprog', '--output', 'json']).catch((e: { code: number; stdout: string; stderr: string }) => e);
-    expect(err).toMatchObject({ code: 2, stdout: '' });
+  it('refuses to share stdout with a text or json report (no OK, the reason on stderr, exit 2 at EOF)', async () => {
+    const run = exec(process.execPath, [CLI, '--omprog', '--output', 'json']);
+    run.child.stdin?.end('2026-11-27T10:00:00+00:00 mx1 postfix/qmgr[1]: 4B7C21A0F3: removed\n');
+    const err = await run.catch((e: { code: number; stdout: string; stderr: string }) => e);
+    expect(err).toMatchObject({ code: 2 });
+    const replies = (err as { stdout: string }).stdout.trim().split('\n');
+    expect(replies.every((r) => r.startsWith('mtatrace cannot start: --omprog'))).toBe(true);
     expect((err as { stderr: string }).stderr).toMatch(/--omprog/);
   });
 
