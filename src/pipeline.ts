@@ -31,9 +31,6 @@ import { parseRecord } from './parse/index.js';
 import { startProgress } from './progress.js';
 import type { ParseResult, PostfixEvent } from './parse/events.js';
 import { NdjsonSink } from './sinks/ndjson.js';
-import { OtlpTraceSink } from './sinks/otlp.js';
-import { OtlpLogSink } from './sinks/otlp-logs.js';
-import { OtlpMetricSink } from './sinks/otlp-metrics.js';
 import type { RunStats, Sink } from './sinks/sink.js';
 import { Checkpointer, readStateFile } from './sinks/state-file.js';
 import { TextSink } from './sinks/text.js';
@@ -55,14 +52,9 @@ export function resolveOutput(config: Pick<Config, 'output'>, env: NodeJS.Proces
 }
 
 /** The sinks for an output kind; each gets every signal with its spans and events. */
-export function createSinks(kind: 'text' | 'json' | 'otlp', config: Config, io: Io, redactor?: Redactor, monitor?: Monitor): Sink[] {
+export async function createSinks(kind: 'text' | 'json' | 'otlp', config: Config, io: Io, redactor?: Redactor, monitor?: Monitor): Promise<Sink[]> {
   if (kind === 'json') return [new NdjsonSink(io.stdout)];
-  if (kind === 'otlp') {
-    const traces = new OtlpTraceSink({ serviceName: config.serviceName, version: VERSION, stderr: io.stderr, retryMaxMs: config.exportRetryMax * 1000, maxQueue: config.exportQueue });
-    const logs = new OtlpLogSink({ serviceName: config.serviceName, version: VERSION, stderr: io.stderr, retryMaxMs: config.exportRetryMax * 1000, maxQueue: config.exportQueue });
-    const opts = { serviceName: config.serviceName, version: VERSION, domains: config.metricDomains, domainsMax: config.metricDomainsMax };
-    return monitor ? [traces, logs, new OtlpMetricSink(opts, monitor.sources(traces, logs))] : [traces, logs];
-  }
+  if (kind === 'otlp') return (await import('./sinks/otlp-set.js')).otlpSinks(config, VERSION, io.stderr, monitor);
   return [new TextSink(io.stdout, redactor?.text)];
 }
 
@@ -127,7 +119,7 @@ export async function run(config: Config, io: Io, parts: StatePart[] = []): Prom
   const stats = newStats();
   const monitor = monitorFor(config, io.stderr, stats, () => tracker.size);
   parts = [...parts, monitor.part()];
-  const sinks = createSinks(kind, config, io, redactor, monitor);
+  const sinks = await createSinks(kind, config, io, redactor, monitor);
   const sink = fanOut(sinks);
   monitor.attach(sink);
   // Only the OTLP output exports spans; the others need not build them.
@@ -256,16 +248,14 @@ async function shutdown(config: Config, io: Io, sink: Sink, sinks: Sink[], stats
   const saved = checkpoints?.save() ?? Promise.resolve();
   const closed = saved.then(() => sink.close(stats)).then(() => false);
   const timedOut = await Promise.race([closed, sleep(config.closeTimeout, true, { ref: false })]);
-  const otlp = sinks.filter((k): k is OtlpTraceSink => k instanceof OtlpTraceSink);
-  const logs = sinks.filter((k): k is OtlpLogSink => k instanceof OtlpLogSink);
-  const lostLogs = timedOut ? logs.reduce((n, k) => n + k.abandon(), 0) : 0;
-  if (lostLogs) io.stderr.write(`mtatrace: ${lostLogs} log records not exported before --close-timeout (counted as dropped)\n`);
   if (timedOut) {
-    const lost = otlp.reduce((n, k) => n + k.abandon(), 0);
-    io.stderr.write(`mtatrace: --close-timeout ${config.closeTimeout} ms passed; ${lost} spans not exported (counted as dropped)\n`);
+    for (const k of sinks) {
+      const lost = k.abandon?.() ?? 0;
+      if (lost) io.stderr.write(`mtatrace: --close-timeout ${config.closeTimeout} ms passed; ${lost} ${k.unit ?? 'items'} not exported (counted as dropped)\n`);
+    }
     await Promise.race([saved, sleep(1000, undefined, { ref: false })]);
   }
-  return otlp.some((k) => k.exported.dropped > 0) || logs.some((k) => k.exported.dropped > 0) ? 1 : 0;
+  return sinks.some((k) => (k.dropped?.() ?? 0) > 0) ? 1 : 0;
 }
 
 export function summaryLine(s: RunStats): string {

@@ -15,13 +15,16 @@
  * Limits: the only I/O is reading the file; an unknown key is an error (catches typos such as `texts:`).
  */
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import type { ParseResult } from '../parse/events.js';
 import { isCauseId } from './causes.js';
 import { Classifier } from './classify.js';
 import { compileRule, RULE_STATUSES, type Rule, type RuleStatus, type RuleWhen } from './rule.js';
 import { checkExamples, formatCheckTable } from './check-examples.js';
 import { RULES } from './rules.js';
+
+/** The YAML parser is loaded only when a rules file is read (it costs start-up time otherwise). */
+const parseYaml = (text: string): unknown => (createRequire(import.meta.url)('yaml') as { parse: (t: string) => unknown }).parse(text);
 
 /** A rules file could not be read or is invalid; the message names the file, the rule and the field. */
 export class RulesError extends Error {

@@ -95,6 +95,9 @@ export class OtlpLogSink implements Sink {
     if (this.exported.dropped > 0) this.#opts.stderr.write(`mtatrace: ${this.exported.dropped} log records dropped after export retries failed\n`);
   }
 
+  dropped(): number { return this.exported.dropped; }
+  readonly unit = 'log records';
+
   /** `--close-timeout` passed: everything not yet exported counts as dropped; late export results are ignored. */
   abandon(): number {
     for (const t of this.#retryTimers) clearTimeout(t);

@@ -94,6 +94,8 @@ export class OtlpTraceSink implements Sink {
   flush(): Promise<void> { return this.#queue.flush(); }
   /** Gives up on everything still queued (shutdown past its time limit): counted as dropped. */
   abandon(): number { return this.#queue.abandon(); }
+  dropped(): number { return this.exported.dropped; }
+  readonly unit = 'spans';
 
   async close(_stats: RunStats): Promise<void> {
     await this.#queue.flush();

@@ -15,6 +15,12 @@ export interface Sink {
   /** Resolves when everything written so far has left the process or been counted as dropped (checkpoints wait
    * for it); sinks that write synchronously may leave it out (`drained()` is used instead). */
   flush?(): Promise<void>;
+  /** Gives up on what is still queued (at --close-timeout); returns how many items that was. */
+  abandon?(): number;
+  /** Items finally dropped after retries (non-zero makes the exit code 1). */
+  dropped?(): number;
+  /** What the items are called in messages: `spans`, `log records`. */
+  readonly unit?: string;
   /** Flush what is buffered and release resources; `stats` is the pipeline's closing summary. */
   close(stats: RunStats): Promise<void>;
 }
