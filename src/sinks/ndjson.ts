@@ -12,11 +12,16 @@ import type { EventOut, SpanOut } from '../otel/model.js';
 import type { RunStats, Sink } from './sink.js';
 
 /** `1795796581123456` → `2026-11-27T16:23:01.123456Z`. */
+let cachedSecond = NaN;
+let cachedPrefix = '';
 export function isoMicros(timeUs: number): string {
-  const ms = Math.floor(timeUs / 1000);
-  const iso = new Date(ms).toISOString();
-  const micros = String(Math.floor(timeUs - ms * 1000)).padStart(3, '0');
-  return `${iso.slice(0, 23)}${micros}Z`;
+  const second = Math.floor(timeUs / 1e6);
+  // Consecutive events mostly share their second: format `YYYY-MM-DDTHH:MM:SS.` once per second.
+  if (second !== cachedSecond) {
+    cachedSecond = second;
+    cachedPrefix = `${new Date(second * 1000).toISOString().slice(0, 19)}.`;
+  }
+  return `${cachedPrefix}${String(Math.floor(timeUs - second * 1e6)).padStart(6, '0')}Z`;
 }
 
 export function eventJson(e: EventOut): string {
