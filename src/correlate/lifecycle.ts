@@ -127,5 +127,5 @@ export interface Lifecycle {
   receivedEmitted: boolean;
   failed: boolean;
   /** Signatures of delivery lines already applied (duplicates from rsyslog retries are skipped). */
-  seen: Set<string>;
+  seen: Set<number>;
 }

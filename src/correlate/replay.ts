@@ -17,21 +17,26 @@
 import type { Lifecycle } from './lifecycle.js';
 import { BoundedMap } from './bounded.js';
 
-/** A compact signature of one line: log time, pid and text. */
-export function lineSig(ev: { timeUs: number; pid?: number; text: string }): string {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193;
-  const s = `${ev.timeUs}|${ev.pid ?? ''}|${ev.text}`;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
+/**
+ * A compact signature of one line: host, log time, pid and text, hashed in place (no string is built) into a
+ * 53-bit number, which Sets and Maps hash far more cheaply than a string.
+ */
+export function lineSig(ev: { host: string; timeUs: number; pid?: number; text: string }): number {
+  let h1 = Math.imul(0x811c9dc5 ^ (ev.timeUs % 0x100000000), 0x01000193);
+  let h2 = Math.imul(0x01000193 ^ Math.floor(ev.timeUs / 0x100000000), 0x5bd1e995);
+  h1 = Math.imul(h1 ^ (ev.pid ?? -1), 0x01000193);
+  const { host, text } = ev;
+  for (let i = 0; i < host.length; i++) h2 = Math.imul(h2 ^ host.charCodeAt(i), 0x5bd1e995);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
     h1 = Math.imul(h1 ^ c, 0x01000193);
     h2 = Math.imul(h2 ^ c, 0x5bd1e995);
   }
-  return ((h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff)).toString(36);
+  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
 }
 
 /** The newest log time applied for one host, and the signatures of the lines at exactly that time. */
-export interface Watermark { host: string; us: number; sigs: string[] }
+export interface Watermark { host: string; us: number; sigs: number[] }
 
 /** At most this many signatures are remembered for one instant (a flood of same-second lines). */
 const MAX_SIGS = 10_000;
@@ -39,15 +44,15 @@ const MAX_SIGS = 10_000;
 const MAX_HOSTS = 10_000;
 
 export class Watermarks {
-  readonly #last = new Map<string, { us: number; sigs: Set<string> }>();
-  readonly #resume = new Map<string, { us: number; sigs: Set<string> }>();
+  readonly #last = new Map<string, { us: number; sigs: Set<number> }>();
+  readonly #resume = new Map<string, { us: number; sigs: Set<number> }>();
 
   /**
    * True when this line was applied before the checkpoint this process was restored from. A newer line ends
    * the catching up for its host, unless it is one of the checkpoint's own waiting lines (`restored`), which
    * are fed first and say nothing about where the replay is.
    */
-  replayed(host: string, us: number, sig: string, restored = false): boolean {
+  replayed(host: string, us: number, sig: number, restored = false): boolean {
     const w = this.#resume.get(host);
     if (!w) return false;
     if (us < w.us || (us === w.us && w.sigs.has(sig))) return true;
@@ -55,7 +60,7 @@ export class Watermarks {
     return false;
   }
 
-  note(host: string, us: number, sig: string): void {
+  note(host: string, us: number, sig: number): void {
     const last = this.#last.get(host);
     if (!last || us > last.us) {
       this.#last.set(host, { us, sigs: new Set([sig]) });
@@ -90,18 +95,18 @@ export type Skip = 'replayed' | 'duplicate';
 /** The tracker's memory of applied lines: per lifecycle (`seen`), recent lines of any kind, and watermarks. */
 export class Copies {
   readonly #marks = new Watermarks();
-  readonly #recent = new BoundedMap<string, true>(MAX_RECENT);
+  readonly #recent = new BoundedMap<number, true>(MAX_RECENT);
 
   /** Whether to skip this line; `lc` is the live lifecycle of its queue id, if any. */
-  skip(ev: { host: string; timeUs: number }, sig: string, lc: Lifecycle | undefined, restored: boolean): Skip | undefined {
+  skip(ev: { host: string; timeUs: number }, sig: number, lc: Lifecycle | undefined, restored: boolean): Skip | undefined {
     if (this.#marks.replayed(ev.host, ev.timeUs, sig, restored)) return 'replayed';
-    if (lc?.seen.has(sig) || this.#recent.has(`${ev.host}\u0000${sig}`)) return 'duplicate';
+    if (lc?.seen.has(sig) || this.#recent.has(sig)) return 'duplicate';
     return undefined;
   }
 
   /** Remembers a line just applied (to `lc`, when it belongs to a lifecycle that is still live). */
-  applied(ev: { host: string; timeUs: number }, sig: string, lc: Lifecycle | undefined): void {
-    this.#recent.set(`${ev.host}\u0000${sig}`, true);
+  applied(ev: { host: string; timeUs: number }, sig: number, lc: Lifecycle | undefined): void {
+    this.#recent.set(sig, true);
     lc?.seen.add(sig);
     this.#marks.note(ev.host, ev.timeUs, sig);
   }

@@ -3,7 +3,7 @@
  * writes and reads the file).
  *
  *   {"format":"mtatrace-state","version":1,"tracker":{"lifecycles":[{"host":"mx1","queueId":"4B7C21A0F3",
- *    "state":"deferred","recipients":[{"to":"bob@example.net","attempts":2,…}],"seen":["k3x…"],…}],…},"extra":{}}
+ *    "state":"deferred","recipients":[{"to":"bob@example.net","attempts":2,…}],"seen":[4817263902114],…}],…},"extra":{}}
  * A Lifecycle holds a Map (`recipients`) and a Set (`seen`); both become arrays. `pending` carries raw input
  * lines still waiting in the reorder buffer; `extra` carries other modules' state by name (queues, alerts).
  *
@@ -14,7 +14,7 @@ import type { Lifecycle, Recipient, State } from './lifecycle.js';
 import type { TrackerState } from './tracker.js';
 
 export const FORMAT = 'mtatrace-state';
-export const VERSION = 1;
+export const VERSION = 2; // 2: line signatures are numbers
 
 export interface Snapshot {
   tracker: TrackerState;
@@ -116,7 +116,7 @@ function lifecycle(v: unknown, p: string): Lifecycle {
     notice: o.notice === undefined ? undefined : notice(o.notice, `${p}.notice`),
     complete: bool(o.complete, `${p}.complete`), receivedEmitted: bool(o.receivedEmitted, `${p}.receivedEmitted`),
     failed: bool(o.failed, `${p}.failed`),
-    seen: new Set(arr(o.seen, `${p}.seen`).map((s, i) => str(s, `${p}.seen[${i}]`))),
+    seen: new Set(arr(o.seen, `${p}.seen`).map((s, i) => num(s, `${p}.seen[${i}]`))),
   };
 }
 
@@ -133,7 +133,7 @@ export function fromJSON(v: unknown): Snapshot {
     notices: arr(t.notices, 'tracker.notices').map((x, i) => pair(x, `tracker.notices[${i}]`, notice)),
     watermarks: arr(t.watermarks, 'tracker.watermarks').map((x, i) => {
       const w = obj(x, `tracker.watermarks[${i}]`);
-      return { host: str(w.host, `tracker.watermarks[${i}].host`), us: num(w.us, `tracker.watermarks[${i}].us`), sigs: arr(w.sigs, `tracker.watermarks[${i}].sigs`).map((s, j) => str(s, `tracker.watermarks[${i}].sigs[${j}]`)) };
+      return { host: str(w.host, `tracker.watermarks[${i}].host`), us: num(w.us, `tracker.watermarks[${i}].us`), sigs: arr(w.sigs, `tracker.watermarks[${i}].sigs`).map((s, j) => num(s, `tracker.watermarks[${i}].sigs[${j}]`)) };
     }),
     nowUs: num(t.nowUs, 'tracker.nowUs'),
   };

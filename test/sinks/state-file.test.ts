@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { readStateFile, serialize, writeStateFile } from '../../src/sinks/state-file.js';
+import { VERSION } from '../../src/correlate/snapshot.js';
 
 const exec = promisify(execFile);
 const CLI = new URL('../../dist/main.js', import.meta.url).pathname;
@@ -32,7 +33,7 @@ describe('state file', () => {
     ['garbage', '\u0000\u00ff{{{', /not valid JSON/],
     ['truncated', serialize(empty).slice(0, 40), /not valid JSON/],
     ['foreign', '{"some":"other program"}', /not an mtatrace state file/],
-    ['future', serialize(empty).replace('"version":1', '"version":7'), /version 7 is not supported/],
+    ['future', serialize(empty).replace(`"version":${VERSION}`, '"version":7'), /version 7 is not supported/],
   ] as const) {
     it(`a ${name} file is reported and moved aside; the CLI starts empty and runs`, async () => {
       const path = join(dir, `${name}.json`);
