@@ -19,13 +19,13 @@
  */
 import { TraceFlags } from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api-logs';
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { Signal } from '../correlate/signals.js';
 import type { EventOut, Severity, SpanOut } from '../otel/model.js';
 import { ATTRS, SCOPE_NAME } from '../otel/semconv.js';
 import { cleanAttrs, hr, Resources } from './otlp.js';
+import { ExportQueue } from './export-queue.js';
 import type { RunStats, Sink } from './sink.js';
 
 const SEVERITY: Record<Severity, SeverityNumber> = { INFO: SeverityNumber.INFO, WARN: SeverityNumber.WARN, ERROR: SeverityNumber.ERROR };
@@ -43,126 +43,48 @@ export interface OtlpLogOptions {
   exporter?: Pick<OTLPLogExporter, 'export' | 'shutdown'>;
 }
 
-interface Batch { records: ReadableLogRecord[]; firstSeq: number; firstFailMs?: number; tries: number }
-
 export class OtlpLogSink implements Sink {
-  readonly exported = { records: 0, dropped: 0, failures: 0, retried: 0 };
   readonly #exporter: Pick<OTLPLogExporter, 'export' | 'shutdown'>;
   readonly #resources: Resources;
   readonly #scope: { name: string; version: string };
-  readonly #opts: Required<Omit<OtlpLogOptions, 'exporter'>>;
-  #buffer: ReadableLogRecord[] = [];
-  /** Batches handed to the exporter or waiting for a retry. */
-  readonly #unsettled = new Set<Batch>();
-  #inflightRecords = 0;
-  #written = 0;
-  #timer: NodeJS.Timeout | undefined;
-  #waiters: (() => void)[] = [];
-  readonly #retryTimers = new Set<NodeJS.Timeout>();
+  readonly #queue: ExportQueue<ReadableLogRecord>;
+  readonly #stderr: NodeJS.WritableStream;
+  readonly unit = 'log records';
 
   constructor(opts: OtlpLogOptions) {
-    this.#opts = { batchSize: 512, maxQueue: 8192, flushMs: 1000, retryMaxMs: 300_000, ...opts };
-    this.#opts.batchSize = Math.max(1, Math.min(this.#opts.batchSize, this.#opts.maxQueue));
     this.#exporter = opts.exporter ?? new OTLPLogExporter();
     this.#resources = new Resources(opts.serviceName);
     this.#scope = { name: SCOPE_NAME, version: opts.version };
-  }
-
-  write(_s: Signal, _spans: readonly SpanOut[], events: readonly EventOut[]): void {
-    for (const e of events) this.#buffer.push(this.#record(e));
-    this.#written += events.length;
-    if (this.#buffer.length >= this.#opts.batchSize) this.#send();
-    else if (this.#buffer.length > 0 && !this.#timer) this.#timer = setTimeout(() => this.#send(), this.#opts.flushMs);
-  }
-
-  busy(): boolean { return this.#buffer.length + this.#inflightRecords >= this.#opts.maxQueue; }
-
-  drained(): Promise<void> {
-    if (!this.busy()) return Promise.resolve();
-    return new Promise((resolve) => this.#waiters.push(resolve));
-  }
-
-  /** Resolves when every record written before this call is exported or finally dropped (checkpoints wait for it). */
-  async flush(): Promise<void> {
-    const target = this.#written;
-    while (this.#buffer.length > 0) this.#send();
-    while (this.#lowestUnsettled() < target) await new Promise<void>((resolve) => this.#waiters.push(resolve));
-  }
-
-  async close(_stats: RunStats): Promise<void> {
-    await this.flush();
-    await this.#exporter.shutdown();
-    if (this.exported.dropped > 0) this.#opts.stderr.write(`mtatrace: ${this.exported.dropped} log records dropped after export retries failed\n`);
-  }
-
-  dropped(): number { return this.exported.dropped; }
-  readonly unit = 'log records';
-
-  /** `--close-timeout` passed: everything not yet exported counts as dropped; late export results are ignored. */
-  abandon(): number {
-    for (const t of this.#retryTimers) clearTimeout(t);
-    this.#retryTimers.clear();
-    if (this.#timer) { clearTimeout(this.#timer); this.#timer = undefined; }
-    const n = this.#buffer.length + this.#inflightRecords;
-    this.exported.dropped += n;
-    this.#buffer = [];
-    this.#unsettled.clear();
-    this.#inflightRecords = 0;
-    this.#wake();
-    return n;
-  }
-
-  #lowestUnsettled(): number {
-    let low = this.#written - this.#buffer.length;
-    for (const b of this.#unsettled) if (b.firstSeq < low) low = b.firstSeq;
-    return low;
-  }
-
-  #wake(): void {
-    for (const w of this.#waiters.splice(0)) w();
-  }
-
-  #send(): void {
-    if (this.#timer) { clearTimeout(this.#timer); this.#timer = undefined; }
-    const firstSeq = this.#written - this.#buffer.length;
-    const records = this.#buffer.splice(0, this.#opts.batchSize);
-    if (records.length === 0) return;
-    const batch: Batch = { records, firstSeq, tries: 0 };
-    this.#unsettled.add(batch);
-    this.#inflightRecords += records.length;
-    this.#export(batch);
-  }
-
-  /** Like the span sink: retried with backoff (1 s, 2 s, … 30 s) for `retryMaxMs`; HTTP 4xx other than 408/429 is final. */
-  #export(batch: Batch): void {
-    batch.tries++;
-    this.#exporter.export(batch.records, (result: ExportResult) => {
-      if (!this.#unsettled.has(batch)) return;
-      if (result.code === ExportResultCode.SUCCESS) return this.#settle(batch, true);
-      this.exported.failures++;
-      const now = Date.now();
-      batch.firstFailMs ??= now;
-      const status = (result.error as { code?: unknown } | undefined)?.code;
-      const permanent = typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 429;
-      const why = result.error?.message ?? 'unknown error';
-      if (permanent || now - batch.firstFailMs >= this.#opts.retryMaxMs) {
-        this.#opts.stderr.write(`mtatrace: log export failed, ${batch.records.length} log records dropped: ${why}\n`);
-        return this.#settle(batch, false);
-      }
-      if (batch.tries === 1) this.#opts.stderr.write(`mtatrace: log export failed (${why}); retrying for up to ${Math.round(this.#opts.retryMaxMs / 1000)} s\n`);
-      this.exported.retried++;
-      const delay = Math.min(30_000, 1000 * 2 ** Math.min(batch.tries - 1, 5), Math.max(0, batch.firstFailMs + this.#opts.retryMaxMs - now));
-      const t = setTimeout(() => { this.#retryTimers.delete(t); if (this.#unsettled.has(batch)) this.#export(batch); }, delay);
-      this.#retryTimers.add(t);
+    this.#stderr = opts.stderr;
+    this.#queue = new ExportQueue<ReadableLogRecord>({
+      send: (items, done) => this.#exporter.export(items, done), what: 'log record', stderr: opts.stderr,
+      batchSize: opts.batchSize ?? 512, maxQueue: opts.maxQueue ?? 8192, flushMs: opts.flushMs ?? 1000, retryMaxMs: opts.retryMaxMs ?? 300_000,
     });
   }
 
-  #settle(batch: Batch, ok: boolean): void {
-    this.#unsettled.delete(batch);
-    this.#inflightRecords -= batch.records.length;
-    if (ok) this.exported.records += batch.records.length;
-    else this.exported.dropped += batch.records.length;
-    this.#wake();
+  /** Records exported, finally dropped, failed requests and retries. */
+  get exported(): { records: number; dropped: number; failures: number; retried: number } {
+    const c = this.#queue.counts;
+    return { records: c.exported, dropped: c.dropped, failures: c.failures, retried: c.retried };
+  }
+
+  write(_s: Signal, _spans: readonly SpanOut[], events: readonly EventOut[]): void {
+    if (events.length) this.#queue.push(events.map((e) => this.#record(e)));
+  }
+
+  busy(): boolean { return this.#queue.busy(); }
+  drained(): Promise<void> { return this.#queue.drained(); }
+  /** Resolves when every record written before this call is exported or finally dropped (checkpoints wait for it). */
+  flush(): Promise<void> { return this.#queue.flush(); }
+  /** `--close-timeout` passed: everything not yet exported counts as dropped; late export results are ignored. */
+  abandon(): number { return this.#queue.abandon(); }
+  dropped(): number { return this.#queue.counts.dropped; }
+
+  async close(_stats: RunStats): Promise<void> {
+    await this.#queue.flush();
+    await this.#exporter.shutdown();
+    const { dropped } = this.#queue.counts;
+    if (dropped > 0) this.#stderr.write(`mtatrace: ${dropped} log records dropped after export retries failed\n`);
   }
 
   #record(e: EventOut): ReadableLogRecord {

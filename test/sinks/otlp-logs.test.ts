@@ -59,7 +59,7 @@ describe('OtlpLogSink', () => {
     await closed;
     expect(closing.exported).toEqual({ records: 0, dropped: 1, failures: 1, retried: 0 });
     expect(sink.exported).toEqual({ records: 2, dropped: 2, failures: 1, retried: 0 });
-    expect(errors.join('')).toContain('log export failed, 2 log records dropped: 503');
+    expect(errors.join('')).toContain('log record export failed, 2 log records dropped: 503');
     expect(errors.join('')).toContain('1 log records dropped');
   });
 });
