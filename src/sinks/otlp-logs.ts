@@ -24,21 +24,13 @@ import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { Signal } from '../correlate/signals.js';
 import type { EventOut, Severity, SpanOut } from '../otel/model.js';
 import { ATTRS, SCOPE_NAME } from '../otel/semconv.js';
-import { cleanAttrs, hr, Resources } from './otlp.js';
+import { cleanAttrs, hr, Resources, type OtlpOptions } from './otlp.js';
 import { ExportQueue } from './export-queue.js';
 import type { RunStats, Sink } from './sink.js';
 
 const SEVERITY: Record<Severity, SeverityNumber> = { INFO: SeverityNumber.INFO, WARN: SeverityNumber.WARN, ERROR: SeverityNumber.ERROR };
 
-export interface OtlpLogOptions {
-  serviceName: string;
-  version: string;
-  batchSize?: number;
-  maxQueue?: number;
-  flushMs?: number;
-  /** How long a failing batch is retried (after the exporter's own retries) before it is dropped. */
-  retryMaxMs?: number;
-  stderr: NodeJS.WritableStream;
+export interface OtlpLogOptions extends OtlpOptions {
   /** For tests: an exporter with the same `export`/`shutdown` contract. */
   exporter?: Pick<OTLPLogExporter, 'export' | 'shutdown'>;
 }
