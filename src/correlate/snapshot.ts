@@ -10,8 +10,8 @@
  * Limits: a file from another program, another format version, or with any malformed field is refused as a
  * whole (SnapshotError with the path of the first bad field); the caller starts empty.
  */
-import type { Lifecycle, Recipient, State } from './lifecycle.js';
-import type { TrackerState } from './tracker.js';
+import type { Hop, Lifecycle, Notice, Recipient, State } from './lifecycle.js';
+import type { Watermark } from './replay.js';
 
 export const FORMAT = 'mtatrace-state';
 export const VERSION = 2; // 2: line signatures are numbers
@@ -20,6 +20,16 @@ export interface Snapshot {
   tracker: TrackerState;
   pending: string[];
   extra: Record<string, unknown>;
+}
+
+/** Everything a tracker holds between lines, for checkpoints (serialised here). */
+export interface TrackerState {
+  lifecycles: Lifecycle[];
+  connects: [string, number][];
+  hops: [string, Hop][];
+  notices: [string, Notice][];
+  watermarks: Watermark[];
+  nowUs: number;
 }
 
 export class SnapshotError extends Error {

@@ -15,10 +15,11 @@
  * long in log time); both end lifecycles as incomplete and count them as `evicted` / `idle`.
  */
 import type { BounceNotification, Delivery, PostfixEvent } from '../parse/events.js';
-import { OPENERS, step, type Hop, type Input, type Lifecycle, type Notice } from './lifecycle.js';
+import { OPENERS, step, type Input, type Lifecycle } from './lifecycle.js';
 import type { CauseVerdict, Signal } from './signals.js';
 import { attemptSpanKey, messageTraceKey, queueTraceKey } from './identity.js';
-import { Copies, lineSig, type Watermark } from './replay.js';
+import { Copies, lineSig } from './replay.js';
+import type { TrackerState } from './snapshot.js';
 import { awaitsNotice, HeldSignals, HOLD_US } from './held.js';
 import { cleanupAction, complete, completeAll, expired, postsuper, reject, type Ops } from './outcomes.js';
 import { Hops, hostKey as key, isLoopback } from './hops.js';
@@ -36,18 +37,9 @@ export interface TrackerOptions {
   idleUs?: number;
 }
 
-/** Everything a tracker holds between lines, for checkpoints (src/correlate/snapshot.ts serialises it). */
-export interface TrackerState {
-  lifecycles: Lifecycle[];
-  connects: [string, number][];
-  hops: [string, Hop][];
-  notices: [string, Notice][];
-  watermarks: Watermark[];
-  nowUs: number;
-}
 
-const MAX_PENDING = 10_000;
-const MAX_ENDED = 10_000;
+const MAX_PENDING = 10_000; // connects remembered before idle ones are swept
+const MAX_ENDED = 10_000; // ended lifecycles a late notification line can still find
 
 const DELIVERY_INPUT: Record<Delivery['status'], Input> = {
   sent: 'sent', deliverable: 'sent', deferred: 'deferred', SOFTBOUNCE: 'deferred', expired: 'deferred',
@@ -67,6 +59,7 @@ export class Tracker {
   readonly #ended = new BoundedMap<string, Pick<Lifecycle, 'queueId' | 'traceKey' | 'spanKey'>>(MAX_ENDED);
   #nowUs = 0;
   #sweptUs = 0;
+  #oldest: IterableIterator<Lifecycle> | undefined;
 
   /** What outcomes.ts may do to lifecycles. */
   readonly #ops: Ops = {
@@ -124,8 +117,11 @@ export class Tracker {
 
   #bound(): void {
     const max = this.#opts.maxInflight;
-    if (max !== undefined && max >= 0) {
-      while (this.#live.size > max) this.#end(this.#live.values().next().value as Lifecycle, 'evicted');
+    // A long-lived iterator: a fresh values().next() walks V8's deleted slots each time (see bounded.ts).
+    while (max !== undefined && max >= 0 && this.#live.size > max) {
+      let oldest = this.#oldest?.next();
+      if (!oldest || oldest.done) { this.#oldest = this.#live.values(); oldest = this.#oldest.next(); }
+      this.#end(oldest.value as Lifecycle, 'evicted');
     }
     const idle = this.#opts.idleUs;
     if (idle === undefined || idle <= 0 || this.#nowUs - this.#sweptUs < Math.min(idle / 10, 60e6)) return;

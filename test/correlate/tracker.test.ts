@@ -192,4 +192,17 @@ describe('Tracker edge cases', () => {
     expect(signals.map((s) => s.type)).toEqual(['smtpd-rejected']);
     expect(tracker.counters.opened).toBe(0);
   });
+
+  it('evicts the oldest lifecycles first beyond maxInflight, also after others ended in between', () => {
+    const signals: Signal[] = [];
+    const tracker = new Tracker({ traceKey: 'queue-id', maxInflight: 3, emit: (s) => signals.push(s) });
+    const queued = (t: number, qid: string) => q(`0${t}.000000`, 'qmgr[2]', `${qid}: from=<a@b.example>, size=1, nrcpt=1 (queue active)`);
+    const lines = [queued(1, 'AAAA000001'), queued(2, 'AAAA000002'), queued(3, 'AAAA000003'), q('04.000000', 'qmgr[2]', 'AAAA000002: removed'),
+      queued(5, 'AAAA000004'), queued(6, 'AAAA000005'), queued(7, 'AAAA000006')];
+    for (const ev of events(lines.join('\n'))) tracker.apply(ev);
+    const incomplete = signals.filter((s) => s.type === 'finished' && s.incomplete).map((s) => 'lc' in s && s.lc.queueId);
+    expect(incomplete).toEqual(['AAAA000001', 'AAAA000003']);
+    expect(tracker.counters.evicted).toBe(2);
+    expect([...tracker.lifecycles()].map((lc) => lc.queueId)).toEqual(['AAAA000004', 'AAAA000005', 'AAAA000006']);
+  });
 });
