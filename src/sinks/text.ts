@@ -56,7 +56,8 @@ export class TextSink implements Sink {
       case 'attempt': {
         const { ev, verdict } = s;
         const relay = ev.relay.address ? `${ev.relay.name}[${ev.relay.address}]${ev.relay.port ? `:${ev.relay.port}` : ''}` : ev.relay.name;
-        if (ev.status === 'deferred') bump(this.#deferringRelays, relay);
+        // relay=none (DNS or connect failure): the recipient's domain says where the mail was going.
+        if (ev.status === 'deferred') bump(this.#deferringRelays, ev.relay.name === 'none' ? `${ev.to.slice(ev.to.lastIndexOf('@') + 1)} (no relay reached)` : relay);
         if (verdict) this.#cause(verdict.cause, ev.status);
         this.#note(s.lc, ev.timeUs, `${ev.to} ${ev.status}${verdict ? ` (${verdict.cause})` : ''} via ${relay}: ${short(ev.reply)}`);
         return;
@@ -102,7 +103,7 @@ export class TextSink implements Sink {
       }
     }
     if (this.#deferringRelays.size) {
-      w.push('', 'Top deferring relays:');
+      w.push('', 'Top deferring relays (or destination domains):');
       for (const [relay, n] of top(this.#deferringRelays, 10)) w.push(`  ${String(n).padStart(6)}  ${relay}`);
     }
     if (this.#stillQueued.length) {
