@@ -126,6 +126,6 @@ export interface Lifecycle {
   complete: boolean;
   receivedEmitted: boolean;
   failed: boolean;
-  /** Signatures of delivery lines already applied (duplicates from rsyslog retries are skipped). */
-  seen: Set<number>;
+  /** Signatures (replay.ts) of the lines applied to it, so a copy (rsyslog retry, replay after restore) is skipped. */
+  seen: number[];
 }

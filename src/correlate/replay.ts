@@ -100,14 +100,14 @@ export class Copies {
   /** Whether to skip this line; `lc` is the live lifecycle of its queue id, if any. */
   skip(ev: { host: string; timeUs: number }, sig: number, lc: Lifecycle | undefined, restored: boolean): Skip | undefined {
     if (this.#marks.replayed(ev.host, ev.timeUs, sig, restored)) return 'replayed';
-    if (lc?.seen.has(sig) || this.#recent.has(sig)) return 'duplicate';
+    if (lc?.seen.includes(sig) || this.#recent.has(sig)) return 'duplicate';
     return undefined;
   }
 
   /** Remembers a line just applied (to `lc`, when it belongs to a lifecycle that is still live). */
   applied(ev: { host: string; timeUs: number }, sig: number, lc: Lifecycle | undefined): void {
     this.#recent.set(sig, true);
-    lc?.seen.add(sig);
+    lc?.seen.push(sig);
     this.#marks.note(ev.host, ev.timeUs, sig);
   }
 

@@ -43,7 +43,7 @@ export function toJSON(s: Snapshot, writtenAt = new Date()): unknown {
     format: FORMAT, version: VERSION, writtenAt: writtenAt.toISOString(),
     tracker: {
       ...s.tracker,
-      lifecycles: s.tracker.lifecycles.map((lc) => ({ ...lc, recipients: [...lc.recipients.values()], seen: [...lc.seen] })),
+      lifecycles: s.tracker.lifecycles.map((lc) => ({ ...lc, recipients: [...lc.recipients.values()], seen: lc.seen })),
     },
     pending: s.pending, extra: s.extra,
   };
@@ -126,7 +126,7 @@ function lifecycle(v: unknown, p: string): Lifecycle {
     notice: o.notice === undefined ? undefined : notice(o.notice, `${p}.notice`),
     complete: bool(o.complete, `${p}.complete`), receivedEmitted: bool(o.receivedEmitted, `${p}.receivedEmitted`),
     failed: bool(o.failed, `${p}.failed`),
-    seen: new Set(arr(o.seen, `${p}.seen`).map((s, i) => num(s, `${p}.seen[${i}]`))),
+    seen: arr(o.seen, `${p}.seen`).map((s, i) => num(s, `${p}.seen[${i}]`)),
   };
 }
 

@@ -236,7 +236,7 @@ export class Tracker {
       host, queueId, state: 'new', firstUs: timeUs, lastUs: timeUs, recipients: new Map(),
       traceKey: queueTraceKey(host, queueId, timeUs), spanKey: `${host}|${queueId}|${timeUs}`,
       traceFixed: false, complete: input === 'client' || input === 'pickup' || input === 'message-id',
-      receivedEmitted: false, failed: false, seen: new Set(),
+      receivedEmitted: false, failed: false, seen: [],
     };
     this.#hops.adopt(lc);
     this.#live.set(k, lc);
