@@ -93,10 +93,12 @@ export class Monitor {
     };
   }
 
-  /** One line in log order: `apply` hands its event to the tracker (whose signals come back through `signal`). */
-  around(host: string, timeUs: number, ev: ParseResult, apply?: () => void): void {
+  /**
+   * One line that the tracker does not see (ignored, unparsed). A line it does see goes `before`, then to the
+   * tracker (whose signals come back through `signal`), then `after`.
+   */
+  line(host: string, timeUs: number, ev: ParseResult): void {
     this.before(host, timeUs, ev);
-    apply?.();
     this.after(host, timeUs, ev);
   }
 

@@ -18,6 +18,7 @@ import { ConfigError, type Config } from './config.js';
 import { Tracker, type Classify } from './correlate/tracker.js';
 import type { Signal } from './correlate/signals.js';
 import { ReorderBuffer } from './correlate/reorder.js';
+import { lineSig } from './correlate/replay.js';
 import type { Snapshot } from './correlate/snapshot.js';
 import { createRecordParser } from './input/index.js';
 import { feed } from './input/feed.js';
@@ -108,6 +109,9 @@ export function lineParser(config: Pick<Config, 'timezone' | 'year'>): (line: st
   };
 }
 
+/** A parsed line waiting in the reorder buffer: `line` for checkpoints, `sig` (its lineSig) to spot copies. */
+interface Waiting { ev: PostfixEvent; line: string; restored: boolean; sig: number }
+
 /** Runs the whole job; resolves with the process exit code. */
 export async function run(config: Config, io: Io, parts: StatePart[] = []): Promise<number> {
   const kind = resolveOutput(config, io.env);
@@ -131,9 +135,13 @@ export async function run(config: Config, io: Io, parts: StatePart[] = []): Prom
     traceKey: config.traceKey as 'message-id' | 'queue-id', classify: ((ev) => classifier.classify(ev as never)) as Classify, emit: (s) => { emit(s); monitor.signal(s); },
     maxInflight: config.maxInflight, idleUs: config.idleTimeout * 1e6,
   });
-  const reorder = new ReorderBuffer<{ ev: PostfixEvent; line: string; restored: boolean }>(config.reorderWindow * 1000);
-  const apply = (held: { ev: PostfixEvent; restored: boolean }[]): void => {
-    for (const h of held) monitor.around(h.ev.host, h.ev.timeUs, h.ev, () => tracker.apply(h.ev, h.restored));
+  const reorder = new ReorderBuffer<Waiting>(config.reorderWindow * 1000);
+  const apply = (held: readonly Waiting[]): void => {
+    for (const { ev, restored, sig } of held) {
+      monitor.before(ev.host, ev.timeUs, ev);
+      tracker.apply(ev, restored, sig);
+      monitor.after(ev.host, ev.timeUs, ev);
+    }
   };
   let restoring = false;
   const toRecord = recordParser(config);
@@ -149,16 +157,17 @@ export async function run(config: Config, io: Io, parts: StatePart[] = []): Prom
     if (stats.firstUs === undefined || t < stats.firstUs) stats.firstUs = t;
     if (stats.lastUs === undefined || t > stats.lastUs) stats.lastUs = t;
     const ev = parseRecord(r.record);
-    if (ev.kind === 'ignored') { stats.ignored++; monitor.around(r.record.host, t, ev); return; }
+    if (ev.kind === 'ignored') { stats.ignored++; monitor.line(r.record.host, t, ev); return; }
     if (ev.kind === 'unparsed') {
       stats.unparsed++;
-      monitor.around(r.record.host, t, ev);
+      monitor.line(r.record.host, t, ev);
       const k = `${ev.program}: ${ev.reason}`;
       stats.unparsedReasons[k] = (stats.unparsedReasons[k] ?? 0) + 1;
       return;
     }
     stats.parsed++;
-    apply(reorder.push(ev.timeUs, { ev, line, restored: restoring }, Date.now(), line));
+    const sig = lineSig(ev);
+    apply(reorder.push(ev.timeUs, { ev, line, restored: restoring, sig }, Date.now(), sig));
   };
 
   const checkpoints = config.stateFile ? new Checkpointer({

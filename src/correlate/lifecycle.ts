@@ -55,12 +55,18 @@ export const TRANSITIONS: readonly Transition[] = [
   { from: ['received'], on: 'discarded', to: 'discarded' },
 ];
 
-const TABLE = new Map<string, State>();
-for (const t of TRANSITIONS) for (const f of t.from) TABLE.set(`${f}|${t.on}`, t.to);
+/** TRANSITIONS indexed by state, then input (no string is built per lookup). */
+const TABLE = new Map<State, Map<Input, State>>();
+for (const t of TRANSITIONS) {
+  for (const f of t.from) {
+    if (!TABLE.has(f)) TABLE.set(f, new Map());
+    TABLE.get(f)?.set(t.on, t.to);
+  }
+}
 
 /** The next state, or undefined when the table has no row for (state, input). */
 export function step(state: State, input: Input): State | undefined {
-  return TABLE.get(`${state}|${input}`);
+  return TABLE.get(state)?.get(input);
 }
 
 /** Where a message sits in Postfix's queues, for queue-depth accounting. */

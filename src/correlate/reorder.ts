@@ -14,15 +14,15 @@
  * A window of 0 passes every item straight through.
  */
 
-interface Held<T> { us: number; seq: number; atMs: number; item: T; key?: string }
+interface Held<T> { us: number; atMs: number; item: T; key?: string | number }
 
 export class ReorderBuffer<T> {
   readonly #windowUs: number;
   readonly #maxItems: number;
+  /** Waiting items in (log time, arrival) order from `#head` on; the slots before it have left. */
   #items: Held<T>[] = [];
+  #head = 0;
   #maxUs = -Infinity;
-  #seq = 0;
-  readonly #keys = new Set<string>();
   duplicates = 0;
 
   constructor(windowUs: number, maxItems = 100_000) {
@@ -30,44 +30,58 @@ export class ReorderBuffer<T> {
     this.#maxItems = Math.max(1, maxItems);
   }
 
-  get size(): number { return this.#items.length; }
+  get size(): number { return this.#items.length - this.#head; }
 
   /** The items still waiting, oldest first (for checkpoints). */
-  waiting(): T[] { return this.#items.map((h) => h.item); }
+  waiting(): T[] { return this.#items.slice(this.#head).map((h) => h.item); }
 
-  /** Adds one item; returns the items now old enough to go on, in order. */
-  push(us: number, item: T, nowMs: number, key?: string): T[] {
+  /**
+   * Adds one item; returns the items now old enough to go on, in order. An item with the same `key` as one
+   * still waiting is a copy: a key names one line, so both have the same log time and only the items at that
+   * instant need comparing.
+   */
+  push(us: number, item: T, nowMs: number, key?: string | number): readonly T[] {
     if (this.#windowUs === 0) return [item];
+    const items = this.#items;
+    let i = items.length;
+    while (i > this.#head && items[i - 1].us > us) i--;
     if (key !== undefined) {
-      if (this.#keys.has(key)) { this.duplicates++; return []; }
-      this.#keys.add(key);
+      for (let j = i - 1; j >= this.#head && items[j].us === us; j--) {
+        if (items[j].key === key) { this.duplicates++; return []; }
+      }
     }
-    const held: Held<T> = { us, seq: this.#seq++, atMs: nowMs, item, key };
-    let i = this.#items.length;
-    while (i > 0 && this.#items[i - 1].us > us) i--;
-    this.#items.splice(i, 0, held);
+    const held: Held<T> = { us, atMs: nowMs, item, key };
+    if (i === items.length) items.push(held);
+    else items.splice(i, 0, held);
     if (us > this.#maxUs) this.#maxUs = us;
-    let n = 0;
+    let n = this.#head;
     const threshold = this.#maxUs - this.#windowUs;
-    while (n < this.#items.length && this.#items[n].us <= threshold) n++;
-    return this.#take(Math.max(n, this.#items.length - this.#maxItems));
+    while (n < items.length && items[n].us <= threshold) n++;
+    return this.#take(Math.max(n - this.#head, this.size - this.#maxItems));
   }
 
   /** Items that have waited at least the window in wall-clock time (and all before them in log time). */
-  due(nowMs: number): T[] {
+  due(nowMs: number): readonly T[] {
     let last = -1;
     const cutoff = nowMs - this.#windowUs / 1000;
-    for (let i = 0; i < this.#items.length; i++) if (this.#items[i].atMs <= cutoff) last = i;
-    return this.#take(last + 1);
+    for (let i = this.#head; i < this.#items.length; i++) if (this.#items[i].atMs <= cutoff) last = i;
+    return this.#take(last + 1 - this.#head);
   }
 
   /** Everything, in order (end of input, shutdown). */
-  drain(): T[] { return this.#take(this.#items.length); }
+  drain(): readonly T[] { return this.#take(this.size); }
 
-  #take(n: number): T[] {
-    if (n <= 0) return [];
-    const out = this.#items.splice(0, n);
-    for (const h of out) if (h.key !== undefined) this.#keys.delete(h.key);
-    return out.map((h) => h.item);
+  #take(n: number): readonly T[] {
+    if (n <= 0) return NONE;
+    const items = this.#items;
+    const out = new Array<T>(n);
+    for (let k = 0; k < n; k++) out[k] = items[this.#head + k].item;
+    this.#head += n;
+    // Leave the taken slots in place and compact now and then, not on every line.
+    if (this.#head === items.length) { items.length = 0; this.#head = 0; }
+    else if (this.#head >= 1024 && this.#head * 2 >= items.length) { items.splice(0, this.#head); this.#head = 0; }
+    return out;
   }
 }
+
+const NONE: readonly never[] = [];

@@ -15,7 +15,7 @@
  * identical lines in the same second from the same process (second-precision syslog) count as one.
  */
 import type { Lifecycle } from './lifecycle.js';
-import { BoundedMap } from './bounded.js';
+import { SigSet } from './sig-set.js';
 
 /**
  * A compact signature of one line: host, log time, pid and text, hashed in place (no string is built) into a
@@ -95,7 +95,7 @@ export type Skip = 'replayed' | 'duplicate';
 /** The tracker's memory of applied lines: per lifecycle (`seen`), recent lines of any kind, and watermarks. */
 export class Copies {
   readonly #marks = new Watermarks();
-  readonly #recent = new BoundedMap<number, true>(MAX_RECENT);
+  readonly #recent = new SigSet(MAX_RECENT);
 
   /** Whether to skip this line; `lc` is the live lifecycle of its queue id, if any. */
   skip(ev: { host: string; timeUs: number }, sig: number, lc: Lifecycle | undefined, restored: boolean): Skip | undefined {
@@ -106,7 +106,7 @@ export class Copies {
 
   /** Remembers a line just applied (to `lc`, when it belongs to a lifecycle that is still live). */
   applied(ev: { host: string; timeUs: number }, sig: number, lc: Lifecycle | undefined): void {
-    this.#recent.set(sig, true);
+    this.#recent.add(sig);
     lc?.seen.push(sig);
     this.#marks.note(ev.host, ev.timeUs, sig);
   }

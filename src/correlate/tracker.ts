@@ -82,10 +82,10 @@ export class Tracker {
 
   /**
    * Applies one event unless it is a copy of a line already applied; then enforces the memory bounds.
-   * `restored`: the line was waiting in the reorder buffer when the restored checkpoint was taken.
+   * `restored`: the line was waiting in the reorder buffer when the restored checkpoint was taken;
+   * `sig`: its `lineSig`, when the caller has it already.
    */
-  apply(ev: PostfixEvent, restored = false): void {
-    const sig = lineSig(ev);
+  apply(ev: PostfixEvent, restored = false, sig = lineSig(ev)): void {
     const k = 'queueId' in ev && ev.queueId ? key(ev.host, ev.queueId) : undefined;
     const skip = this.#copies.skip(ev, sig, k === undefined ? undefined : this.#live.get(k), restored);
     if (skip) { this.counters[skip === 'replayed' ? 'replayed' : 'duplicates']++; return; }

@@ -46,4 +46,28 @@ describe('ReorderBuffer', () => {
     for (let i = 0; i < 100; i++) small.push(i, i, 0);
     expect(small.size).toBe(10);
   });
+
+  it('drops a copy of a line still waiting (same key at the same instant), not a different line at that instant', () => {
+    const buf = new ReorderBuffer<string>(1_000_000);
+    expect(buf.push(5, 'a', 0, 11)).toEqual([]);
+    expect(buf.push(5, 'b', 0, 12)).toEqual([]);
+    expect(buf.push(4, 'c', 0, 13)).toEqual([]);
+    expect(buf.push(5, 'a again', 0, 11)).toEqual([]);
+    expect(buf.duplicates).toBe(1);
+    expect(buf.drain()).toEqual(['c', 'a', 'b']);
+    // Once it has left, the same key is no longer the buffer's business (the tracker's replay memory sees it).
+    expect(buf.push(5, 'a late', 0, 11)).toEqual([]);
+    expect(buf.drain()).toEqual(['a late']);
+  });
+
+  it('keeps order and loses nothing over many lines (the taken slots are compacted away)', () => {
+    const buf = new ReorderBuffer<number>(1000);
+    const out: number[] = [];
+    for (let i = 0; i < 10_000; i++) out.push(...buf.push(i * 10 + (i % 3 === 0 ? -15 : 0), i, 0));
+    out.push(...buf.drain());
+    expect(out).toHaveLength(10_000);
+    expect(new Set(out).size).toBe(10_000);
+    expect(buf.size).toBe(0);
+    expect(buf.waiting()).toEqual([]);
+  });
 });
