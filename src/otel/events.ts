@@ -31,15 +31,20 @@ const FINAL_SEVERITY: Record<FinalStatus, Severity> = {
   deleted: 'WARN', discarded: 'WARN', held: 'WARN', queued: 'WARN',
 };
 
+const NO_ATTRS: Attrs = Object.freeze({});
 const causeAttrs = (v: CauseVerdict | undefined): Attrs => v ? {
   [A.cause.name]: v.cause, [A.causeTransient.name]: v.transient, [A.causeRule.name]: v.rule, [A.errorType.name]: v.cause,
-} : {};
+} : NO_ATTRS;
 
-function onMessage(lc: Lifecycle, name: string, timeUs: number, severity: Severity, body: string, attrs: Attrs, spanId = rootSpanId(lc)): EventOut {
-  return {
-    name, timeUs, host: lc.host, traceId: traceIdFor(lc), spanId, severity, body,
-    attrs: { [A.system.name]: 'postfix', [A.queueId.name]: lc.queueId, [A.messageId.name]: lc.messageId, ...attrs },
-  };
+/**
+ * An event of one message: its ids and base attributes, then `parts` copied in order (a later part's key wins).
+ * Built by assignment, not by `{ ...a, k: v }`: V8 clones a spread object and then adds keys one map transition
+ * at a time, ~20× slower than copying into an object literal.
+ */
+function onMessage(lc: Lifecycle, name: string, timeUs: number, severity: Severity, body: string, spanId: string, ...parts: Attrs[]): EventOut {
+  const attrs: Attrs = { [A.system.name]: 'postfix', [A.queueId.name]: lc.queueId, [A.messageId.name]: lc.messageId };
+  for (const p of parts) Object.assign(attrs, p);
+  return { name, timeUs, host: lc.host, traceId: traceIdFor(lc), spanId, severity, body, attrs };
 }
 
 function rejectAttrs(ev: SmtpdReject | CleanupAction): Attrs {
@@ -59,26 +64,26 @@ export function toEvents(s: Signal): EventOut[] {
   switch (s.type) {
     case 'received': {
       const { lc } = s;
-      return [onMessage(lc, EVENTS.received.name, s.timeUs, 'INFO', '', {
-        ...messageAttrs(lc), [A.clientAddress.name]: lc.client?.address, [A.clientName.name]: lc.client?.name,
+      return [onMessage(lc, EVENTS.received.name, s.timeUs, 'INFO', '', rootSpanId(lc), messageAttrs(lc), {
+        [A.clientAddress.name]: lc.client?.address, [A.clientName.name]: lc.client?.name,
         [A.program.name]: lc.origin, [A.incomplete.name]: lc.complete ? undefined : true,
       })];
     }
     case 'attempt': {
       const { lc, ev, verdict } = s;
       const severity: Severity = ev.status === 'sent' || ev.status === 'deliverable' ? 'INFO' : ev.status === 'deferred' || ev.status === 'SOFTBOUNCE' ? 'WARN' : 'ERROR';
-      return [onMessage(lc, EVENTS.attempt.name, ev.timeUs, severity, ev.text,
-        { ...deliveryAttrs(ev, s.attempt), ...causeAttrs(verdict) }, spanIdOf(attemptSpanKey(lc, ev.to, s.attempt)))];
+      return [onMessage(lc, EVENTS.attempt.name, ev.timeUs, severity, ev.text, spanIdOf(attemptSpanKey(lc, ev.to, s.attempt)),
+        deliveryAttrs(ev, s.attempt), causeAttrs(verdict))];
     }
     case 'state': {
       const { lc, ev, verdict } = s;
       const { name, severity } = CHANGE_EVENT[s.change];
       const extra = ev.kind === 'smtpd.reject' || ev.kind === 'cleanup.action' ? rejectAttrs(ev) : { [A.program.name]: ev.program };
-      return [onMessage(lc, name, ev.timeUs, severity, ev.text, { ...extra, ...causeAttrs(verdict) })];
+      return [onMessage(lc, name, ev.timeUs, severity, ev.text, rootSpanId(lc), extra, causeAttrs(verdict))];
     }
     case 'completed': {
       const { lc, rcpt } = s;
-      return [onMessage(lc, EVENTS.completed.name, s.timeUs, FINAL_SEVERITY[s.status], rcpt?.reply ?? '', {
+      return [onMessage(lc, EVENTS.completed.name, s.timeUs, FINAL_SEVERITY[s.status], rcpt?.reply ?? '', rootSpanId(lc), {
         [A.sender.name]: lc.sender,
         [A.recipient.name]: rcpt?.to,
         [A.origRecipient.name]: rcpt?.origTo,
@@ -100,7 +105,7 @@ export function toEvents(s: Signal): EventOut[] {
       return [{
         name: EVENTS.smtpdRejected.name, timeUs: ev.timeUs, host: ev.host, body: ev.text,
         severity: ev.code !== undefined && ev.code < 500 ? 'WARN' : 'ERROR',
-        attrs: { [A.system.name]: 'postfix', [A.queueId.name]: ev.queueId, ...rejectAttrs(ev), ...causeAttrs(verdict) },
+        attrs: Object.assign({ [A.system.name]: 'postfix', [A.queueId.name]: ev.queueId }, rejectAttrs(ev), causeAttrs(verdict)),
       }];
     }
     default:

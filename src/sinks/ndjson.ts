@@ -24,12 +24,25 @@ export function isoMicros(timeUs: number): string {
   return `${cachedPrefix}${String(Math.floor(timeUs - second * 1e6)).padStart(6, '0')}Z`;
 }
 
+/** `"mta.queue_id":` for each attribute name, built once. */
+const KEY_JSON = new Map<string, string>();
+function keyJson(k: string): string {
+  let j = KEY_JSON.get(k);
+  if (j === undefined) { j = `${JSON.stringify(k)}:`; KEY_JSON.set(k, j); }
+  return j;
+}
+
+/** One event as a JSON line, written straight into a string (no flat copy of the attributes for JSON.stringify). */
 export function eventJson(e: EventOut): string {
-  const flat: Record<string, unknown> = { time: isoMicros(e.timeUs), event: e.name, 'host.name': e.host };
-  if (e.traceId) flat.trace_id = e.traceId;
-  if (e.spanId) flat.span_id = e.spanId;
-  for (const k in e.attrs) if (e.attrs[k] !== undefined) flat[k] = e.attrs[k];
-  return JSON.stringify(flat);
+  let out = `{"time":"${isoMicros(e.timeUs)}","event":${JSON.stringify(e.name)},"host.name":${JSON.stringify(e.host)}`;
+  if (e.traceId) out += `,"trace_id":${JSON.stringify(e.traceId)}`;
+  if (e.spanId) out += `,"span_id":${JSON.stringify(e.spanId)}`;
+  const { attrs } = e;
+  for (const k in attrs) {
+    const v = attrs[k];
+    if (v !== undefined) out += `,${keyJson(k)}${JSON.stringify(v)}`;
+  }
+  return `${out}}`;
 }
 
 /** Lines are gathered and written once per turn of the event loop (or every 64 KiB): one syscall per input chunk, not per event. */
