@@ -24,6 +24,7 @@ import { awaitsNotice, HeldSignals, HOLD_US } from './held.js';
 import { cleanupAction, complete, completeAll, expired, postsuper, reject, type Ops } from './outcomes.js';
 import { Hops, hostKey as key, isLoopback } from './hops.js';
 import { BoundedMap } from './bounded.js';
+import { HostNames, own } from './own.js';
 
 export type Classify = (ev: PostfixEvent) => CauseVerdict | undefined;
 
@@ -53,6 +54,7 @@ export class Tracker {
   readonly #hops = new Hops();
   readonly #opts: TrackerOptions;
   readonly #copies = new Copies();
+  readonly #hosts = new HostNames();
   /** Signals of bounce notifications, held until we know whose notification they are (held.ts). */
   readonly #held = new HeldSignals((s) => this.#emit(s));
   /** Identity of recently ended lifecycles, for a notification line that comes after its original ended. */
@@ -144,7 +146,7 @@ export class Tracker {
         const lc = this.#open(ev.host, ev.queueId, ev.timeUs, 'client');
         if (!lc) return;
         lc.origin = 'smtpd';
-        lc.client = ev.client;
+        lc.client = { name: own(ev.client.name), address: own(ev.client.address), port: ev.client.port };
         const connectedUs = this.#connects.get(key(ev.host, ev.pid ?? 0));
         lc.receiveStartUs = connectedUs !== undefined && connectedUs <= ev.timeUs ? connectedUs : ev.timeUs;
         if (ev.origQueueId) this.#hops.fromOrigQueueId(lc, this.#live.get(key(ev.host, ev.origQueueId)));
@@ -155,7 +157,7 @@ export class Tracker {
         const lc = this.#open(ev.host, ev.queueId, ev.timeUs, 'pickup');
         if (!lc) return;
         lc.origin = 'pickup';
-        lc.sender = ev.from;
+        lc.sender = own(ev.from);
         lc.receiveStartUs ??= ev.timeUs;
         if (ev.origId) this.#hops.fromRequeue(lc, ev.origId);
         this.#move(lc, 'pickup', ev.timeUs);
@@ -164,9 +166,9 @@ export class Tracker {
       case 'cleanup.message-id': {
         const lc = this.#open(ev.host, ev.queueId, ev.timeUs, 'message-id');
         if (!lc || ev.resent) return;
-        lc.messageId = ev.messageId;
+        lc.messageId = own(ev.messageId);
         if (this.#opts.traceKey === 'message-id' && !lc.traceFixed && !lc.hop && ev.messageId.length > 0) {
-          lc.traceKey = messageTraceKey(ev.messageId);
+          lc.traceKey = messageTraceKey(lc.messageId);
         }
         this.#hops.messageId(lc);
         this.#move(lc, 'message-id', ev.timeUs);
@@ -177,7 +179,7 @@ export class Tracker {
       case 'qmgr.queued': {
         const lc = this.#open(ev.host, ev.queueId, ev.timeUs, 'queued');
         if (!lc) return;
-        lc.sender = ev.from;
+        lc.sender = own(ev.from);
         lc.size = ev.size;
         lc.nrcpt = ev.nrcpt;
         lc.queuedUs ??= ev.timeUs;
@@ -232,6 +234,8 @@ export class Tracker {
     const found = this.#live.get(k);
     if (found) return found;
     if (!OPENERS.has(input)) { this.counters.late++; return undefined; }
+    host = this.#hosts.get(host);
+    queueId = own(queueId);
     const lc: Lifecycle = {
       host, queueId, state: 'new', firstUs: timeUs, lastUs: timeUs, recipients: new Map(),
       traceKey: queueTraceKey(host, queueId, timeUs), spanKey: `${host}|${queueId}|${timeUs}`,
@@ -264,10 +268,10 @@ export class Tracker {
     this.#move(lc, input, ev.timeUs);
     const id = ev.origTo ? `${ev.to}\u0000${ev.origTo}` : ev.to;
     let rcpt = lc.recipients.get(id);
-    if (!rcpt) { rcpt = { to: ev.to, origTo: ev.origTo, attempts: 0 }; lc.recipients.set(id, rcpt); }
+    if (!rcpt) { rcpt = { to: own(ev.to), origTo: own(ev.origTo), attempts: 0 }; lc.recipients.set(own(id), rcpt); }
     rcpt.attempts++;
     const verdict = input === 'sent' ? undefined : this.#opts.classify?.(ev);
-    Object.assign(rcpt, { status: ev.status, dsn: ev.dsn, reply: ev.reply, cause: verdict?.cause, causeRule: verdict?.rule, transient: verdict?.transient });
+    Object.assign(rcpt, { status: ev.status, dsn: ev.dsn, reply: own(ev.reply), cause: verdict?.cause, causeRule: verdict?.rule, transient: verdict?.transient });
     this.#emit({ type: 'attempt', lc, ev, rcpt, attempt: rcpt.attempts, verdict });
     // A filter on this host answering `queued as X`, or local(8) `forwarded as X`: X continues this message here,
     // and the recipient's story ends with X's delivery, not with this hand-off (so it is not counted twice).

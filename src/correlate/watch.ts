@@ -12,6 +12,7 @@ import type { Delivery, PostfixEvent } from '../parse/events.js';
 import { HostAlerts, type AlertChange, type AlertConfig } from './alerts.js';
 import { checkHostAlertsState, type HostAlertsState } from './alert-types.js';
 import { QueueTracker, type QueuesState } from './queues.js';
+import { own } from './own.js';
 import type { Signal } from './signals.js';
 
 const CONNECT_TO = /\bconnect to ([^\s[\]:]+)\[/;
@@ -81,7 +82,8 @@ export class Watch {
     if (s.type === 'attempt' && (s.ev.status === 'deferred' || s.ev.status === 'SOFTBOUNCE')) {
       const { ev } = s;
       const relay = ev.relay.name !== 'none' ? ev.relay.name : CONNECT_TO.exec(ev.reply)?.[1];
-      this.#alerts.get(ev.host)?.deferred({ timeUs: ev.timeUs, domain: recipientDomain(ev.to), relay, cause: s.verdict?.cause });
+      // Kept for the spike window: copies, not views into the line (own.ts).
+      this.#alerts.get(ev.host)?.deferred({ timeUs: ev.timeUs, domain: own(recipientDomain(ev.to)), relay: own(relay), cause: s.verdict?.cause });
     }
   }
 

@@ -1,0 +1,36 @@
+/**
+ * own — copies of the strings a lifecycle keeps, so that a message waiting for days in the deferred queue holds
+ * its Message-ID, sender and last reply, not the whole log lines they were cut from.
+ *
+ *   `cleanup[1528]: D8295ABDE1: message-id=<762e9d01-3629-7ffa-5f8d-0310e622cbce@shop.example.org>`
+ *   → lc.messageId = own('762e9d01-…@shop.example.org')   (58 bytes kept, not the 120-byte line)
+ *
+ * V8 cuts substrings of 13 or more characters as views into their parent string (shorter ones are copied), so a
+ * field parsed out of a line keeps the line alive for as long as the field lives. A concatenation forced flat
+ * and cut again leaves a view into a fresh copy of the field only.
+ *
+ * Limits: strings shorter than 13 characters are returned as they are (V8 copied them already).
+ */
+const VIEW_MIN = 13;
+
+export function own(s: string): string;
+export function own(s: string | undefined): string | undefined;
+export function own(s: string | undefined): string | undefined {
+  return s === undefined || s.length < VIEW_MIN ? s : ` ${s}`.slice(1);
+}
+
+/** One shared copy of each MTA host name (every line carries its own copy of the same few names). */
+export class HostNames {
+  readonly #names = new Map<string, string>();
+
+  constructor(readonly max = 10_000) {}
+
+  get(host: string): string {
+    let h = this.#names.get(host);
+    if (h === undefined) {
+      h = own(host);
+      if (this.#names.size < this.max) this.#names.set(h, h);
+    }
+    return h;
+  }
+}
