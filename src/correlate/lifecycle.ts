@@ -105,6 +105,12 @@ export interface Hop { kind: 'filter' | 'requeue'; prevQueueId: string; traceKey
 /** A bounce/delay notification message and the message it reports on. */
 export interface Notice { type: string; origQueueId: string; origTraceKey: string; origSpanKey: string }
 
+/** The recipient `to` (with `orig_to`, when Postfix logged one) of this lifecycle, if it has been seen. */
+export function findRecipient(lc: Pick<Lifecycle, 'recipients'>, to: string, origTo?: string): Recipient | undefined {
+  for (const r of lc.recipients) if (r.to === to && r.origTo === origTo) return r;
+  return undefined;
+}
+
 export interface Lifecycle {
   host: string;
   queueId: string;
@@ -120,7 +126,8 @@ export interface Lifecycle {
   sender?: string;
   size?: number;
   nrcpt?: number;
-  recipients: Map<string, Recipient>;
+  /** In order of first appearance; one per (to, orig_to). An array, not a Map: most messages have one or two. */
+  recipients: Recipient[];
   /** Identity strings that otel/ids.ts hashes into trace and span ids. */
   traceKey: string;
   spanKey: string;

@@ -11,7 +11,7 @@
  * `mta.smtpd.rejected` event without a trace (the trace id may still change when the Message-ID arrives).
  */
 import type { CleanupAction, PostfixEvent, PostsuperAction, QmgrExpired, SmtpdReject } from '../parse/events.js';
-import type { FinalStatus, Input, Lifecycle, Recipient } from './lifecycle.js';
+import { findRecipient, type FinalStatus, type Input, type Lifecycle, type Recipient } from './lifecycle.js';
 import type { CauseVerdict, Signal } from './signals.js';
 
 /** The tracker's operations that outcomes need. */
@@ -93,7 +93,7 @@ function messageOutcome(ops: Ops, lc: Lifecycle, change: Change, ev: CleanupActi
   ops.move(lc, change === 'held' ? 'hold' : change, ev.timeUs);
   if (change === 'held') ops.received(lc, ev.timeUs);
   ops.emit({ type: 'state', lc, change, ev, verdict });
-  if (to !== undefined && !lc.recipients.has(to)) lc.recipients.set(to, { to, attempts: 0 });
+  if (to !== undefined && !findRecipient(lc, to)) lc.recipients = lc.recipients.concat({ to, attempts: 0 });
   if (change === 'held') return;
   if (change === 'rejected') lc.failed = true;
   completeAll(ops, lc, change, ev.timeUs, verdict);
@@ -113,10 +113,10 @@ export function complete(ops: Pick<Ops, 'emit'>, lc: Lifecycle, rcpt: Recipient 
 /** Every recipient without a final status gets `status`; a message with no known recipient gets one event. */
 export function completeAll(ops: Pick<Ops, 'emit'>, lc: Lifecycle, status: FinalStatus, timeUs: number, verdict?: CauseVerdict): void {
   let any = false;
-  for (const r of lc.recipients.values()) {
+  for (const r of lc.recipients) {
     if (r.final) continue;
     any = true;
     complete(ops, lc, r, status, timeUs, verdict);
   }
-  if (!any && lc.recipients.size === 0) complete(ops, lc, undefined, status, timeUs, verdict);
+  if (!any && lc.recipients.length === 0) complete(ops, lc, undefined, status, timeUs, verdict);
 }

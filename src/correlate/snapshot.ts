@@ -4,7 +4,7 @@
  *
  *   {"format":"mtatrace-state","version":1,"tracker":{"lifecycles":[{"host":"mx1","queueId":"4B7C21A0F3",
  *    "state":"deferred","recipients":[{"to":"bob@example.net","attempts":2,…}],"seen":[4817263902114],…}],…},"extra":{}}
- * A Lifecycle holds a Map (`recipients`) and a Set (`seen`); both become arrays. `pending` carries raw input
+ * Lifecycles are plain data (arrays, strings, numbers) and go as they are. `pending` carries raw input
  * lines still waiting in the reorder buffer; `extra` carries other modules' state by name (queues, alerts).
  *
  * Limits: a file from another program, another format version, or with any malformed field is refused as a
@@ -41,10 +41,7 @@ const STATES: ReadonlySet<string> = new Set<State>(['new', 'received', 'active',
 export function toJSON(s: Snapshot, writtenAt = new Date()): unknown {
   return {
     format: FORMAT, version: VERSION, writtenAt: writtenAt.toISOString(),
-    tracker: {
-      ...s.tracker,
-      lifecycles: s.tracker.lifecycles.map((lc) => ({ ...lc, recipients: [...lc.recipients.values()], seen: lc.seen })),
-    },
+    tracker: s.tracker,
     pending: s.pending, extra: s.extra,
   };
 }
@@ -105,11 +102,7 @@ function lifecycle(v: unknown, p: string): Lifecycle {
   const o = obj(v, p);
   const state = str(o.state, `${p}.state`);
   if (!STATES.has(state)) fail(`${p}.state`, `unknown state '${state}'`);
-  const recipients = new Map<string, Recipient>();
-  arr(o.recipients, `${p}.recipients`).forEach((r, i) => {
-    const rc = recipient(r, `${p}.recipients[${i}]`);
-    recipients.set(rc.origTo ? `${rc.to}\u0000${rc.origTo}` : rc.to, rc);
-  });
+  const recipients = arr(o.recipients, `${p}.recipients`).map((r, i) => recipient(r, `${p}.recipients[${i}]`));
   const client = o.client === undefined || o.client === null ? undefined : obj(o.client, `${p}.client`);
   if (client) str(client.name, `${p}.client.name`);
   const origin = optStr(o.origin, `${p}.origin`);

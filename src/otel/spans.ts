@@ -89,7 +89,7 @@ export function toSpans(s: Signal): SpanOut[] {
     case 'attempt': return attemptSpans(s.lc, s.ev, s.attempt, s.verdict);
     case 'finished': {
       const { lc } = s;
-      const failing = [...lc.recipients.values()].find((r) => r.final === 'bounced' || r.final === 'expired' || r.final === 'rejected');
+      const failing = lc.recipients.find((r) => r.final === 'bounced' || r.final === 'expired' || r.final === 'rejected');
       const startUs = Math.min(lc.receiveStartUs ?? lc.firstUs, lc.firstUs);
       return [{
         traceId: traceIdFor(lc), spanId: rootSpanId(lc),

@@ -132,9 +132,10 @@ export class TextSink implements Sink {
     this.#lines.delete(lc);
     this.#messages++;
     const fates = new Map<string, number>();
-    for (const r of lc.recipients.values()) bump(fates, r.final ?? 'queued');
-    const fate = [...fates].map(([k, v]) => (lc.recipients.size > 1 ? `${k} ${v}` : k)).join(', ') || lc.state;
-    const rcpt = lc.recipients.size === 1 ? ` → ${[...lc.recipients.values()][0].to}` : lc.recipients.size > 1 ? ` → ${lc.recipients.size} recipients` : '';
+    for (const r of lc.recipients) bump(fates, r.final ?? 'queued');
+    const n = lc.recipients.length;
+    const fate = [...fates].map(([k, v]) => (n > 1 ? `${k} ${v}` : k)).join(', ') || lc.state;
+    const rcpt = n === 1 ? ` → ${lc.recipients[0].to}` : n > 1 ? ` → ${n} recipients` : '';
     const head = `${lc.queueId} @ ${lc.host}  ${lc.messageId ?? ''}  from ${lc.sender || '<>'}${rcpt}: ${fate}`;
     if (incomplete) lines.push(`  ${clock(timeUs)}  end of input (still in the queue)`);
     else if (lc.state === 'removed') lines.push(`  ${clock(timeUs)}  removed from the queue`);
