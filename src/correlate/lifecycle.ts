@@ -6,10 +6,13 @@
  * `hold` after `hold:`/`postsuper -h`, and ends `removed`, `deleted`, `rejected`, `discarded` or `requeued`.
  * `TRANSITIONS` is plain data (walked exhaustively by test/correlate/lifecycle.test.ts); `step` only looks it up.
  *
+ * `newLifecycle` and `noteAttempt` build and update one, in the compact shapes many in-flight messages need.
+ *
  * Limits: the log never says "moved to the deferred queue"; a deferral is taken to mean the message will wait
  * there once the current queue run ends. A pair (state, input) not in the table keeps the state and is counted.
  */
-import type { Peer } from '../parse/events.js';
+import type { Delivery, Peer } from '../parse/events.js';
+import { own } from './own.js';
 
 export type State =
   | 'new' | 'received' | 'active' | 'deferred' | 'hold' | 'expired'
@@ -141,4 +144,38 @@ export interface Lifecycle {
   failed: boolean;
   /** Signatures (replay.ts) of the lines applied to it, so a copy (rsyslog retry, replay after restore) is skipped. */
   seen: number[];
+}
+
+/**
+ * A lifecycle opened by `input` at `timeUs`. Every field is named here, even those still unknown: V8 keeps
+ * fields added later in a second, growable store, which costs every in-flight message ~100 bytes.
+ */
+export function newLifecycle(host: string, queueId: string, timeUs: number, input: Input, traceKey: string): Lifecycle {
+  return {
+    host, queueId, state: 'new', firstUs: timeUs, lastUs: timeUs, receiveStartUs: undefined, queuedUs: undefined,
+    origin: undefined, client: undefined, messageId: undefined, sender: undefined, size: undefined, nrcpt: undefined,
+    recipients: [], traceKey, spanKey: `${host}|${queueId}|${timeUs}`, traceFixed: false, hop: undefined, notice: undefined,
+    complete: input === 'client' || input === 'pickup' || input === 'message-id', receivedEmitted: false, failed: false, seen: [],
+  };
+}
+
+/** Records one delivery attempt on its recipient (added on its first attempt) and returns that recipient. */
+export function noteAttempt(lc: Lifecycle, ev: Delivery, verdict?: { cause: string; rule: string; transient: boolean }): Recipient {
+  let rcpt = findRecipient(lc, ev.to, ev.origTo);
+  if (!rcpt) {
+    rcpt = {
+      to: own(ev.to), origTo: own(ev.origTo), attempts: 0,
+      status: undefined, dsn: undefined, reply: undefined, cause: undefined, causeRule: undefined, transient: undefined, final: undefined,
+    };
+    // concat: an array of exactly the recipients (push would reserve 17 slots for most messages' one).
+    lc.recipients = lc.recipients.concat(rcpt);
+  }
+  rcpt.attempts++;
+  rcpt.status = ev.status;
+  rcpt.dsn = ev.dsn;
+  rcpt.reply = own(ev.reply);
+  rcpt.cause = verdict?.cause;
+  rcpt.causeRule = verdict?.rule;
+  rcpt.transient = verdict?.transient;
+  return rcpt;
 }

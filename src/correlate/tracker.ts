@@ -15,7 +15,7 @@
  * long in log time); both end lifecycles as incomplete and count them as `evicted` / `idle`.
  */
 import type { BounceNotification, Delivery, PostfixEvent } from '../parse/events.js';
-import { findRecipient, OPENERS, step, type Input, type Lifecycle } from './lifecycle.js';
+import { newLifecycle, noteAttempt, OPENERS, step, type Input, type Lifecycle } from './lifecycle.js';
 import type { CauseVerdict, Signal } from './signals.js';
 import { attemptSpanKey, messageTraceKey, queueTraceKey } from './identity.js';
 import { Copies, lineSig } from './replay.js';
@@ -236,14 +236,7 @@ export class Tracker {
     if (!OPENERS.has(input)) { this.counters.late++; return undefined; }
     host = this.#hosts.get(host);
     queueId = own(queueId);
-    // Every field named here, even those still unknown: fields added later would go to a second, growable store.
-    const lc: Lifecycle = {
-      host, queueId, state: 'new', firstUs: timeUs, lastUs: timeUs, receiveStartUs: undefined, queuedUs: undefined,
-      origin: undefined, client: undefined, messageId: undefined, sender: undefined, size: undefined, nrcpt: undefined,
-      recipients: [], traceKey: queueTraceKey(host, queueId, timeUs), spanKey: `${host}|${queueId}|${timeUs}`,
-      traceFixed: false, hop: undefined, notice: undefined,
-      complete: input === 'client' || input === 'pickup' || input === 'message-id', receivedEmitted: false, failed: false, seen: [],
-    };
+    const lc = newLifecycle(host, queueId, timeUs, input, queueTraceKey(host, queueId, timeUs));
     this.#hops.adopt(lc);
     this.#live.set(k, lc);
     this.counters.opened++;
@@ -268,23 +261,8 @@ export class Tracker {
     const lc = this.#open(ev.host, ev.queueId, ev.timeUs, input);
     if (!lc) return;
     this.#move(lc, input, ev.timeUs);
-    let rcpt = findRecipient(lc, ev.to, ev.origTo);
-    if (!rcpt) {
-      rcpt = {
-        to: own(ev.to), origTo: own(ev.origTo), attempts: 0,
-        status: undefined, dsn: undefined, reply: undefined, cause: undefined, causeRule: undefined, transient: undefined, final: undefined,
-      };
-      // concat: an array of exactly the recipients (push would reserve 17 slots for most messages' one).
-      lc.recipients = lc.recipients.concat(rcpt);
-    }
-    rcpt.attempts++;
     const verdict = input === 'sent' ? undefined : this.#opts.classify?.(ev);
-    rcpt.status = ev.status;
-    rcpt.dsn = ev.dsn;
-    rcpt.reply = own(ev.reply);
-    rcpt.cause = verdict?.cause;
-    rcpt.causeRule = verdict?.rule;
-    rcpt.transient = verdict?.transient;
+    const rcpt = noteAttempt(lc, ev, verdict);
     this.#emit({ type: 'attempt', lc, ev, rcpt, attempt: rcpt.attempts, verdict });
     // A filter on this host answering `queued as X`, or local(8) `forwarded as X`: X continues this message here,
     // and the recipient's story ends with X's delivery, not with this hand-off (so it is not counted twice).
