@@ -19,18 +19,21 @@ export function own(s: string | undefined): string | undefined {
   return s === undefined || s.length < VIEW_MIN ? s : ` ${s}`.slice(1);
 }
 
-/** One shared copy of each MTA host name (every line carries its own copy of the same few names). */
-export class HostNames {
+/**
+ * One shared copy of each of a few recurring names (MTA hosts, recipient domains, relays): every line carries
+ * its own copy of the same names. At most `max` are remembered; beyond, each caller gets its own copy.
+ */
+export class Names {
   readonly #names = new Map<string, string>();
 
   constructor(readonly max = 10_000) {}
 
-  get(host: string): string {
-    let h = this.#names.get(host);
-    if (h === undefined) {
-      h = own(host);
-      if (this.#names.size < this.max) this.#names.set(h, h);
+  get(name: string): string {
+    let n = this.#names.get(name);
+    if (n === undefined) {
+      n = own(name);
+      if (this.#names.size < this.max) this.#names.set(n, n);
     }
-    return h;
+    return n;
   }
 }

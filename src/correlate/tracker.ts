@@ -24,7 +24,7 @@ import { awaitsNotice, HeldSignals, HOLD_US } from './held.js';
 import { cleanupAction, complete, completeAll, expired, postsuper, reject, type Ops } from './outcomes.js';
 import { Hops, hostKey as key, isLoopback } from './hops.js';
 import { BoundedMap } from './bounded.js';
-import { HostNames, own } from './own.js';
+import { Names, own } from './own.js';
 
 export type Classify = (ev: PostfixEvent) => CauseVerdict | undefined;
 
@@ -54,7 +54,7 @@ export class Tracker {
   readonly #hops = new Hops();
   readonly #opts: TrackerOptions;
   readonly #copies = new Copies();
-  readonly #hosts = new HostNames();
+  readonly #hosts = new Names();
   /** Signals of bounce notifications, held until we know whose notification they are (held.ts). */
   readonly #held = new HeldSignals((s) => this.#emit(s));
   /** Identity of recently ended lifecycles, for a notification line that comes after its original ended. */

@@ -12,7 +12,7 @@ import type { Delivery, PostfixEvent } from '../parse/events.js';
 import { HostAlerts, type AlertChange, type AlertConfig } from './alerts.js';
 import { checkHostAlertsState, type HostAlertsState } from './alert-types.js';
 import { QueueTracker, type QueuesState } from './queues.js';
-import { own } from './own.js';
+import { Names } from './own.js';
 import type { Signal } from './signals.js';
 
 const CONNECT_TO = /\bconnect to ([^\s[\]:]+)\[/;
@@ -35,6 +35,7 @@ export class Watch {
   readonly #alerts = new Map<string, HostAlerts>();
   readonly #cfg: AlertConfig;
   readonly #fired: AlertChange[] = [];
+  readonly #names = new Names();
   #nowUs = 0;
 
   constructor(cfg: AlertConfig) {
@@ -82,8 +83,9 @@ export class Watch {
     if (s.type === 'attempt' && (s.ev.status === 'deferred' || s.ev.status === 'SOFTBOUNCE')) {
       const { ev } = s;
       const relay = ev.relay.name !== 'none' ? ev.relay.name : CONNECT_TO.exec(ev.reply)?.[1];
-      // Kept for the spike window: copies, not views into the line (own.ts).
-      this.#alerts.get(ev.host)?.deferred({ timeUs: ev.timeUs, domain: own(recipientDomain(ev.to)), relay: own(relay), cause: s.verdict?.cause });
+      // Kept for the spike window: shared copies, not views into the line (own.ts).
+      const domain = this.#names.get(recipientDomain(ev.to));
+      this.#alerts.get(ev.host)?.deferred({ timeUs: ev.timeUs, domain, relay: relay === undefined ? undefined : this.#names.get(relay), cause: s.verdict?.cause });
     }
   }
 
