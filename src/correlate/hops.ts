@@ -36,7 +36,8 @@ export const isLocalPeer = (p: Peer | undefined): boolean => p !== undefined && 
 export class Hops {
   readonly #pending = new BoundedMap<string, Hop>(MAX_PENDING);
   readonly #notices = new BoundedMap<string, Notice>(MAX_PENDING);
-  readonly #byMessageId = new Map<string, Lifecycle>();
+  /** Per host, Message-ID → its first live lifecycle (keyed by the lifecycle's own string: no key is built). */
+  readonly #byMessageId = new Map<string, Map<string, Lifecycle>>();
 
   /** A lifecycle just opened picks up what earlier lines said about its queue id. */
   adopt(lc: Lifecycle): void {
@@ -69,12 +70,12 @@ export class Hops {
   /** cleanup `message-id=`: index it, and join a loopback re-injection of a message still live here. */
   messageId(lc: Lifecycle): void {
     if (!lc.messageId) return;
-    const k = hostKey(lc.host, lc.messageId);
-    const prev = this.#byMessageId.get(k);
+    const ids = this.#messageIds(lc.host);
+    const prev = ids.get(lc.messageId);
     if (prev && prev !== lc && !lc.hop && isLocalPeer(lc.client)) {
       this.#join(lc, { kind: 'filter', prevQueueId: prev.queueId, traceKey: prev.traceKey, parentSpanKey: prev.spanKey });
     } else if (!prev) {
-      this.#byMessageId.set(k, lc);
+      ids.set(lc.messageId, lc);
     }
   }
 
@@ -96,8 +97,10 @@ export class Hops {
   /** The lifecycle ended: it can no longer be the first queue id of a re-injection. */
   forget(lc: Lifecycle): void {
     if (!lc.messageId) return;
-    const k = hostKey(lc.host, lc.messageId);
-    if (this.#byMessageId.get(k) === lc) this.#byMessageId.delete(k);
+    const ids = this.#byMessageId.get(lc.host);
+    if (ids?.get(lc.messageId) !== lc) return;
+    ids.delete(lc.messageId);
+    if (ids.size === 0) this.#byMessageId.delete(lc.host);
   }
 
   state(): { hops: [string, Hop][]; notices: [string, Notice][] } {
@@ -107,7 +110,13 @@ export class Hops {
   restore(st: { hops: [string, Hop][]; notices: [string, Notice][] }, live: Iterable<Lifecycle>): void {
     for (const [k, v] of st.hops) this.#pending.set(k, v);
     for (const [k, v] of st.notices) this.#notices.set(k, v);
-    for (const lc of live) if (lc.messageId && !lc.hop) this.#byMessageId.set(hostKey(lc.host, lc.messageId), lc);
+    for (const lc of live) if (lc.messageId && !lc.hop) this.#messageIds(lc.host).set(lc.messageId, lc);
+  }
+
+  #messageIds(host: string): Map<string, Lifecycle> {
+    let ids = this.#byMessageId.get(host);
+    if (!ids) { ids = new Map(); this.#byMessageId.set(host, ids); }
+    return ids;
   }
 
   /** A hop moves the lifecycle into the earlier trace unless its own spans have already left. */
