@@ -136,6 +136,10 @@ export interface Lifecycle {
   spanKey: string;
   /** True once a span or event carrying the trace id left, so it can no longer change. */
   traceFixed: boolean;
+  /** The ids hashed from `traceKey` (as it was: `traceIdOf`) and `spanKey`, kept by otel/spans.ts once computed. */
+  traceId?: string;
+  traceIdOf?: string;
+  rootSpanId?: string;
   hop?: Hop;
   notice?: Notice;
   /** Whether the first line seen was `client=`/`uid=`/cleanup; false for messages queued before input began. */
@@ -154,7 +158,8 @@ export function newLifecycle(host: string, queueId: string, timeUs: number, inpu
   return {
     host, queueId, state: 'new', firstUs: timeUs, lastUs: timeUs, receiveStartUs: undefined, queuedUs: undefined,
     origin: undefined, client: undefined, messageId: undefined, sender: undefined, size: undefined, nrcpt: undefined,
-    recipients: [], traceKey, spanKey: `${host}|${queueId}|${timeUs}`, traceFixed: false, hop: undefined, notice: undefined,
+    recipients: [], traceKey, spanKey: `${host}|${queueId}|${timeUs}`, traceFixed: false,
+    traceId: undefined, traceIdOf: undefined, rootSpanId: undefined, hop: undefined, notice: undefined,
     complete: input === 'client' || input === 'pickup' || input === 'message-id', receivedEmitted: false, failed: false, seen: [],
   };
 }

@@ -85,7 +85,15 @@ export class QueueTracker {
     const q = s.type === 'finished' ? undefined : queueOf(s.lc.state);
     if (!q) { this.#delete(host, t, queueId); return; }
     const prev = t.get(queueId);
-    this.#set(host, t, queueId, { queue: q, sinceUs: Math.min(prev?.sinceUs ?? s.lc.firstUs, s.lc.firstUs) });
+    if (!prev) { this.#set(host, t, queueId, { queue: q, sinceUs: s.lc.firstUs }); return; }
+    // Most signals leave the message where it was; a move updates the entry in place (no object per signal).
+    if (prev.queue !== q) {
+      const c = this.#counts.get(host) as Record<QueueName, number>;
+      c[prev.queue]--;
+      c[q]++;
+      prev.queue = q;
+    }
+    if (s.lc.firstUs < prev.sinceUs) prev.sinceUs = s.lc.firstUs;
   }
 
   count(host: string, queues: readonly QueueName[] = WAITING): number {

@@ -60,18 +60,14 @@ export function deliveryAttrs(ev: Delivery, attempt: number): Attrs {
   };
 }
 
-/** Every signal of a message needs its trace and root span id: hash them once per lifecycle (and trace key). */
-const IDS = new WeakMap<Lifecycle, { traceKey: string; traceId: string; rootId: string }>();
-function ids(lc: Lifecycle): { traceId: string; rootId: string } {
-  let e = IDS.get(lc);
-  if (!e || e.traceKey !== lc.traceKey) {
-    e = { traceKey: lc.traceKey, traceId: traceIdOf(lc.traceKey), rootId: spanIdOf(lc.spanKey) };
-    IDS.set(lc, e);
-  }
-  return e;
+/** Every signal of a message needs its trace and root span id: hashed once per lifecycle (and trace key), kept on it. */
+export function rootSpanId(lc: Lifecycle): string {
+  return (lc.rootSpanId ??= spanIdOf(lc.spanKey));
 }
-export const rootSpanId = (lc: Lifecycle): string => ids(lc).rootId;
-export const traceIdFor = (lc: Lifecycle): string => ids(lc).traceId;
+export function traceIdFor(lc: Lifecycle): string {
+  if (lc.traceId === undefined || lc.traceIdOf !== lc.traceKey) { lc.traceIdOf = lc.traceKey; lc.traceId = traceIdOf(lc.traceKey); }
+  return lc.traceId;
+}
 
 /** The spans a signal completes (most signals complete none). */
 export function toSpans(s: Signal): SpanOut[] {
