@@ -7,7 +7,7 @@
  *   trace_id/span_id of the attempt's span (flags sampled), resource {service.name, host.name} per MTA host.
  * The event name is also an `event.name` attribute because older Loki drops the record's EventName. Records
  * are built by hand as `ReadableLogRecord`s (times come from the log, resources per host) and handed to
- * `OTLPLogExporter.export()`: the SDK's BatchLogRecordProcessor drops silently when its queue is full, whereas
+ * `OTLPLogExporter.export()` (protobuf or JSON, per `OTEL_EXPORTER_OTLP_LOGS_PROTOCOL`; see otlp.ts): the SDK's BatchLogRecordProcessor drops silently when its queue is full, whereas
  * a full queue here makes `busy()` true and the pipeline pauses the input. Queue ids, Message-IDs, addresses
  * and replies are record attributes only, never resource attributes (Loki would index them as labels).
  *
@@ -19,7 +19,8 @@
  */
 import { TraceFlags } from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api-logs';
-import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
+import { OTLPLogExporter as JsonLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
+import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { Signal } from '../correlate/signals.js';
 import type { EventOut, Severity, SpanOut } from '../otel/model.js';
@@ -44,7 +45,7 @@ export class OtlpLogSink implements Sink {
   readonly unit = 'log records';
 
   constructor(opts: OtlpLogOptions) {
-    this.#exporter = opts.exporter ?? new OTLPLogExporter();
+    this.#exporter = opts.exporter ?? (opts.protocol === 'http/json' ? new JsonLogExporter() : new OTLPLogExporter());
     this.#resources = new Resources(opts.serviceName);
     this.#scope = { name: SCOPE_NAME, version: opts.version };
     this.#stderr = opts.stderr;

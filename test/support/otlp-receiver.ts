@@ -3,11 +3,13 @@
  *
  * `POST /v1/traces` with `{"resourceSpans":[…]}` is stored and flattened so tests can assert on spans with their
  * resource attributes. `failNext(n, status)` makes the next n requests fail (for retry and outage tests).
- * Limits: JSON encoding only (what @opentelemetry/exporter-*-otlp-http sends by default); gzip is decoded.
+ * Protobuf bodies (mtatrace's default for traces and logs) are decoded into the same JSON shape by
+ * otlp-protobuf.ts, so tests read both encodings alike. Limits: protobuf for traces and logs only; gzip is decoded.
  */
 import http from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
+import { decodeOtlpProtobuf } from './otlp-protobuf.js';
 
 export type AnyValue = { stringValue?: string; intValue?: string | number; doubleValue?: number; boolValue?: boolean; arrayValue?: { values: AnyValue[] } };
 export interface KeyValue { key: string; value: AnyValue }
@@ -63,6 +65,11 @@ export async function startReceiver(port = 0): Promise<Receiver> {
       let buf = Buffer.concat(chunks);
       if (req.headers['content-encoding'] === 'gzip') buf = gunzipSync(buf);
       try {
+        if (String(req.headers['content-type']).includes('protobuf')) {
+          requests.push({ path: req.url ?? '', body: decodeOtlpProtobuf(req.url ?? '', buf) });
+          res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+          return;
+        }
         requests.push({ path: req.url ?? '', body: JSON.parse(buf.toString('utf8')) });
         res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       } catch {
