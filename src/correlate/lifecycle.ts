@@ -158,7 +158,7 @@ export function newLifecycle(host: string, queueId: string, timeUs: number, inpu
   return {
     host, queueId, state: 'new', firstUs: timeUs, lastUs: timeUs, receiveStartUs: undefined, queuedUs: undefined,
     origin: undefined, client: undefined, messageId: undefined, sender: undefined, size: undefined, nrcpt: undefined,
-    recipients: [], traceKey, spanKey: `${host}|${queueId}|${timeUs}`, traceFixed: false,
+    recipients: [], traceKey: own(traceKey), spanKey: own(`${host}|${queueId}|${timeUs}`), traceFixed: false,
     traceId: undefined, traceIdOf: undefined, rootSpanId: undefined, hop: undefined, notice: undefined,
     complete: input === 'client' || input === 'pickup' || input === 'message-id', receivedEmitted: false, failed: false, seen: [],
   };

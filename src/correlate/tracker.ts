@@ -168,7 +168,7 @@ export class Tracker {
         if (!lc || ev.resent) return;
         lc.messageId = own(ev.messageId);
         if (this.#opts.traceKey === 'message-id' && !lc.traceFixed && !lc.hop && ev.messageId.length > 0) {
-          lc.traceKey = messageTraceKey(lc.messageId);
+          lc.traceKey = own(messageTraceKey(lc.messageId));
         }
         this.#hops.messageId(lc);
         this.#move(lc, 'message-id', ev.timeUs);
