@@ -55,6 +55,7 @@ export class Tracker {
   readonly #opts: TrackerOptions;
   readonly #copies = new Copies();
   readonly #hosts = new Names();
+  readonly #names = new Names(100_000);
   /** Signals of bounce notifications, held until we know whose notification they are (held.ts). */
   readonly #held = new HeldSignals((s) => this.#emit(s));
   /** Identity of recently ended lifecycles, for a notification line that comes after its original ended. */
@@ -146,7 +147,8 @@ export class Tracker {
         const lc = this.#open(ev.host, ev.queueId, ev.timeUs, 'client');
         if (!lc) return;
         lc.origin = 'smtpd';
-        lc.client = { name: own(ev.client.name), address: own(ev.client.address), port: ev.client.port };
+        // Client names and addresses recur (one relay sends many messages): shared copies.
+        lc.client = { name: this.#names.get(ev.client.name), address: ev.client.address === undefined ? undefined : this.#names.get(ev.client.address), port: ev.client.port };
         const connectedUs = this.#connects.get(key(ev.host, ev.pid ?? 0));
         lc.receiveStartUs = connectedUs !== undefined && connectedUs <= ev.timeUs ? connectedUs : ev.timeUs;
         if (ev.origQueueId) this.#hops.fromOrigQueueId(lc, this.#live.get(key(ev.host, ev.origQueueId)));
