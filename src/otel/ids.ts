@@ -10,10 +10,10 @@
 import * as crypto from 'node:crypto';
 
 // crypto.hash (Node ≥ 20.12) is the one-shot digest, ~3× cheaper than createHash().update().digest().
-const oneShot = (crypto as { hash?: (alg: string, data: string, enc: 'buffer') => Buffer }).hash;
-const digest = oneShot ? (s: string): Buffer => oneShot('sha256', s, 'buffer') : (s: string): Buffer => crypto.createHash('sha256').update(s).digest();
+const oneShot = (crypto as { hash?: (alg: string, data: string, enc: 'hex') => string }).hash;
+const hex = oneShot ? (s: string): string => oneShot('sha256', s, 'hex') : (s: string): string => crypto.createHash('sha256').update(s).digest('hex');
 
-// Only the leading bytes are hex-encoded: slicing a 64-digit hex string would keep all of it alive behind each id.
-export const traceIdOf = (traceKey: string): string => digest(`mtatrace/v1|trace|${traceKey}`).toString('hex', 0, 16);
+// The ids are views into the 64-digit digest: an id kept for long (on a lifecycle) should be copied (own.ts).
+export const traceIdOf = (traceKey: string): string => hex(`mtatrace/v1|trace|${traceKey}`).slice(0, 32);
 
-export const spanIdOf = (spanKey: string): string => digest(`mtatrace/v1|span|${spanKey}`).toString('hex', 0, 8);
+export const spanIdOf = (spanKey: string): string => hex(`mtatrace/v1|span|${spanKey}`).slice(0, 16);

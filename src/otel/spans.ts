@@ -15,6 +15,7 @@
 import type { Lifecycle } from '../correlate/lifecycle.js';
 import type { Signal } from '../correlate/signals.js';
 import { attemptSpanKey, receiveSpanKey } from '../correlate/identity.js';
+import { own } from '../correlate/own.js';
 import type { Delivery } from '../parse/events.js';
 import { spanIdOf, traceIdOf } from './ids.js';
 import type { Attrs, SpanOut } from './model.js';
@@ -62,10 +63,10 @@ export function deliveryAttrs(ev: Delivery, attempt: number): Attrs {
 
 /** Every signal of a message needs its trace and root span id: hashed once per lifecycle (and trace key), kept on it. */
 export function rootSpanId(lc: Lifecycle): string {
-  return (lc.rootSpanId ??= spanIdOf(lc.spanKey));
+  return (lc.rootSpanId ??= own(spanIdOf(lc.spanKey)));
 }
 export function traceIdFor(lc: Lifecycle): string {
-  if (lc.traceId === undefined || lc.traceIdOf !== lc.traceKey) { lc.traceIdOf = lc.traceKey; lc.traceId = traceIdOf(lc.traceKey); }
+  if (lc.traceId === undefined || lc.traceIdOf !== lc.traceKey) { lc.traceIdOf = lc.traceKey; lc.traceId = own(traceIdOf(lc.traceKey)); }
   return lc.traceId;
 }
 
