@@ -15,9 +15,10 @@
  * (`--export-retry-max`), staying in the queue meanwhile, so an outage pauses the input instead of losing records.
  *
  * Limits: what fails for longer, or is refused permanently (HTTP 4xx but 408/429), is counted as dropped and
- * reported on stderr; there is no disk buffer. `observedTimestamp` is the time of export (the observation).
+ * reported on stderr; there is no disk buffer. `observedTimestamp` is when the record's signal reached this sink
+ * (one time for all records of a signal).
  */
-import { TraceFlags } from '@opentelemetry/api';
+import { TraceFlags, type Attributes, type HrTime } from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api-logs';
 import { OTLPLogExporter as JsonLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
@@ -25,10 +26,11 @@ import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { Signal } from '../correlate/signals.js';
 import type { EventOut, Severity, SpanOut } from '../otel/model.js';
 import { ATTRS, SCOPE_NAME } from '../otel/semconv.js';
-import { cleanAttrs, hr, Resources, type OtlpOptions } from './otlp.js';
+import { hr, Resources, type OtlpOptions } from './otlp.js';
 import { ExportQueue } from './export-queue.js';
 import type { RunStats, Sink } from './sink.js';
 
+const EVENT_NAME = ATTRS.eventName.name;
 const SEVERITY: Record<Severity, SeverityNumber> = { INFO: SeverityNumber.INFO, WARN: SeverityNumber.WARN, ERROR: SeverityNumber.ERROR };
 
 export interface OtlpLogOptions extends OtlpOptions {
@@ -62,7 +64,9 @@ export class OtlpLogSink implements Sink {
   }
 
   write(_s: Signal, _spans: readonly SpanOut[], events: readonly EventOut[]): void {
-    if (events.length) this.#queue.push(events.map((e) => this.#record(e)));
+    if (!events.length) return;
+    const observed = hr(Date.now() * 1000);
+    this.#queue.push(events.map((e) => this.#record(e, observed)));
   }
 
   busy(): boolean { return this.#queue.busy(); }
@@ -80,10 +84,14 @@ export class OtlpLogSink implements Sink {
     if (dropped > 0) this.#stderr.write(`mtatrace: ${dropped} log records dropped after export retries failed\n`);
   }
 
-  #record(e: EventOut): ReadableLogRecord {
+  /** One record; `observed` is shared by the records of one signal (they are observed together). */
+  #record(e: EventOut, observed: HrTime): ReadableLogRecord {
+    const attributes: Attributes = {};
+    for (const k in e.attrs) if (e.attrs[k] !== undefined) attributes[k] = e.attrs[k];
+    attributes[EVENT_NAME] = e.name;
     return {
       hrTime: hr(e.timeUs),
-      hrTimeObserved: hr(Date.now() * 1000),
+      hrTimeObserved: observed,
       spanContext: e.traceId && e.spanId ? { traceId: e.traceId, spanId: e.spanId, traceFlags: TraceFlags.SAMPLED } : undefined,
       severityText: e.severity,
       severityNumber: SEVERITY[e.severity],
@@ -91,7 +99,7 @@ export class OtlpLogSink implements Sink {
       eventName: e.name,
       resource: this.#resources.get(e.host),
       instrumentationScope: this.#scope,
-      attributes: { ...cleanAttrs(e.attrs), [ATTRS.eventName.name]: e.name },
+      attributes,
       droppedAttributesCount: 0,
     };
   }

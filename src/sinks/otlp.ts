@@ -2,7 +2,9 @@
  * otlp — spans out through the official OTLP/HTTP trace exporter, with mtatrace's own bounded queue.
  *
  * Spans are built by hand as `ReadableSpan` objects (ids, times and the per-host resource are ours to choose;
- * research/otel.md §1.3 approach C) and handed to `OTLPTraceExporter.export()` in batches. The SDK's
+ * research/otel.md §1.3 approach C) and handed to `OTLPTraceExporter.export()` in batches. A `WireSpan` holds
+ * only fields: `spanContext()` lives on the prototype and returns the span itself, `duration` is computed when
+ * read (the serializers never do), and attributes without `undefined` values are passed as they are, not copied. The SDK's
  * BatchSpanProcessor is not used because it drops silently when full; here a full queue makes `busy()` true
  * and the pipeline stops reading input instead. Endpoint, headers, TLS files, timeout and compression come
  * from the standard `OTEL_EXPORTER_OTLP_*` variables, which the exporter reads itself; the encoding follows
@@ -12,11 +14,11 @@
  * The queue, retries with backoff, `flush()` for checkpoints and the drop counts live in export-queue.ts (shared
  * with the log-record sink): an outage fills the queue and pauses the input instead of losing spans.
  */
-import { SpanKind, SpanStatusCode, TraceFlags, type Attributes, type HrTime } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, TraceFlags, type Attributes, type HrTime, type Link, type SpanContext, type SpanStatus } from '@opentelemetry/api';
 import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as ProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { detectResources, envDetector, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
 import type { Signal } from '../correlate/signals.js';
 import type { Attrs, EventOut, SpanOut } from '../otel/model.js';
 import { SCOPE_NAME } from '../otel/semconv.js';
@@ -27,10 +29,59 @@ const KIND = { internal: SpanKind.INTERNAL, server: SpanKind.SERVER, client: Spa
 
 export const hr = (us: number): HrTime => [Math.floor(us / 1e6), Math.round(us % 1e6) * 1000];
 
+/** `a` without its `undefined` values: `a` itself when it has none (spans.ts builds them so), else a copy. */
 export function cleanAttrs(a: Attrs): Attributes {
-  const out: Attributes = {};
-  for (const k in a) if (a[k] !== undefined) out[k] = a[k];
-  return out;
+  for (const k in a) {
+    if (a[k] !== undefined) continue;
+    const out: Attributes = {};
+    for (const j in a) if (a[j] !== undefined) out[j] = a[j];
+    return out;
+  }
+  return a as Attributes;
+}
+
+const UNSET: SpanStatus = Object.freeze({ code: SpanStatusCode.UNSET });
+const NONE: never[] = Object.freeze([]) as unknown as never[];
+
+/** One finished span as the exporters read it (see the header); the span is its own `SpanContext`. */
+class WireSpan implements ReadableSpan, SpanContext {
+  readonly traceFlags = TraceFlags.SAMPLED;
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly name: string;
+  readonly kind: SpanKind;
+  readonly parentSpanContext: SpanContext | undefined;
+  readonly startTime: HrTime;
+  readonly endTime: HrTime;
+  readonly status: SpanStatus;
+  readonly attributes: Attributes;
+  readonly links: Link[];
+  readonly events: TimedEvent[] = NONE;
+  readonly ended = true;
+  readonly droppedAttributesCount = 0;
+  readonly droppedEventsCount = 0;
+  readonly droppedLinksCount = 0;
+
+  constructor(s: SpanOut, readonly resource: Resource, readonly instrumentationScope: { name: string; version: string }) {
+    this.traceId = s.traceId;
+    this.spanId = s.spanId;
+    this.name = s.name;
+    this.kind = KIND[s.kind];
+    this.parentSpanContext = s.parentSpanId ? { traceId: s.traceId, spanId: s.parentSpanId, traceFlags: TraceFlags.SAMPLED } : undefined;
+    this.startTime = hr(s.startUs);
+    this.endTime = hr(s.endUs);
+    this.status = s.error !== undefined ? { code: SpanStatusCode.ERROR, message: s.error } : UNSET;
+    this.attributes = cleanAttrs(s.attrs);
+    this.links = s.links.length === 0 ? NONE : s.links.map((l) => ({
+      context: { traceId: l.traceId, spanId: l.spanId, traceFlags: TraceFlags.SAMPLED, isRemote: true }, attributes: cleanAttrs(l.attrs),
+    }));
+  }
+
+  spanContext(): SpanContext { return this; }
+  get duration(): HrTime {
+    const ns = (this.endTime[0] - this.startTime[0]) * 1e9 + this.endTime[1] - this.startTime[1];
+    return [Math.floor(ns / 1e9), ns % 1e9];
+  }
 }
 
 export type OtlpProtocol = 'http/protobuf' | 'http/json';
@@ -103,7 +154,7 @@ export class OtlpTraceSink implements Sink {
   }
 
   write(_s: Signal, spans: readonly SpanOut[], _events: readonly EventOut[]): void {
-    if (spans.length) this.#queue.push(spans.map((s) => this.#readable(s)));
+    if (spans.length) this.#queue.push(spans.map((s) => new WireSpan(s, this.#resources.get(s.host), this.#scope)));
   }
 
   busy(): boolean { return this.#queue.busy(); }
@@ -122,30 +173,5 @@ export class OtlpTraceSink implements Sink {
     await this.#exporter.shutdown();
     const { dropped } = this.#queue.counts;
     if (dropped > 0) this.#stderr.write(`mtatrace: ${dropped} spans dropped after export retries failed\n`);
-  }
-
-  #readable(s: SpanOut): ReadableSpan {
-    const traceFlags = TraceFlags.SAMPLED;
-    const startTime = hr(s.startUs);
-    const endTime = hr(s.endUs);
-    return {
-      name: s.name,
-      kind: KIND[s.kind],
-      spanContext: () => ({ traceId: s.traceId, spanId: s.spanId, traceFlags }),
-      parentSpanContext: s.parentSpanId ? { traceId: s.traceId, spanId: s.parentSpanId, traceFlags } : undefined,
-      startTime,
-      endTime,
-      duration: hr(s.endUs - s.startUs),
-      status: s.error !== undefined ? { code: SpanStatusCode.ERROR, message: s.error } : { code: SpanStatusCode.UNSET },
-      attributes: cleanAttrs(s.attrs),
-      links: s.links.map((l) => ({ context: { traceId: l.traceId, spanId: l.spanId, traceFlags, isRemote: true }, attributes: cleanAttrs(l.attrs) })),
-      events: [],
-      ended: true,
-      resource: this.#resources.get(s.host),
-      instrumentationScope: this.#scope,
-      droppedAttributesCount: 0,
-      droppedEventsCount: 0,
-      droppedLinksCount: 0,
-    };
   }
 }
