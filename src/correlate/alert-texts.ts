@@ -1,9 +1,11 @@
 /**
- * alert-texts — the one-line explanations alerts carry as their body, and the "dominant" pick they quote.
+ * alert-texts — what an alert says: its details (value, threshold, window, dominant cause and relay) and the
+ * one-line explanation it carries as its body.
  *
  *   `48 messages waiting and no successful delivery for 15 min; 96 deferrals, mostly connection_refused via mx.b.example`
  * Kept apart from src/correlate/alerts.ts so the rules stay readable. Pure; times are microseconds since the epoch.
  */
+import type { AlertConfig, Deferral, Detail } from './alert-types.js';
 
 const clock = (us: number): string => new Date(Math.floor(us / 1000)).toISOString().slice(0, 19).replace('T', ' ');
 const minutes = (us: number): string => {
@@ -39,3 +41,32 @@ export const ruleTexts = {
   spikeOver: (mins: number): string => `deferral rate back under the threshold for the last ${mins} min`,
   resolved: (forUs: number, why: string): string => `resolved after ${minutes(forUs)}: ${why}`,
 };
+
+export function spikeDetail(cfg: AlertConfig, key: string, window: readonly Deferral[]): Detail {
+  const [kind, dest] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
+  const cause = dominant(window.map((d) => d.cause));
+  return {
+    alert: 'deferral_spike', key: `deferral_spike ${key}`, value: window.length, threshold: cfg.spikeDeferrals, windowS: cfg.spikeMinutes * 60, cause,
+    domain: kind === 'domain' ? dest : undefined, relay: kind === 'relay' ? dest : undefined,
+    text: ruleTexts.spike(window.length, cfg.spikeMinutes, `${kind} ${dest}`, cause),
+  };
+}
+
+export function stallDetail(cfg: AlertConfig, depth: number, window: readonly Deferral[]): Detail {
+  const cause = dominant(window.map((d) => d.cause));
+  const relay = dominant(window.map((d) => d.relay));
+  return {
+    alert: 'delivery_stalled', key: 'delivery_stalled', value: depth, windowS: cfg.stallMinutes * 60, deferrals: window.length, cause, relay,
+    text: ruleTexts.stall(depth, cfg.stallMinutes, window.length, cause, relay),
+  };
+}
+
+/** `from`: the depth at the start of the growth window. */
+export function depthDetail(cfg: AlertConfig, reason: 'threshold' | 'growing', depth: number, from: number): Detail {
+  const n = cfg.queueGrowMinutes;
+  return {
+    alert: 'queue_depth_high', key: 'queue_depth_high', reason, value: depth, threshold: cfg.queueWarn,
+    windowS: reason === 'growing' ? n * 60 : undefined,
+    text: reason === 'growing' ? ruleTexts.growing(from, depth, n) : ruleTexts.depth(depth, cfg.queueWarn),
+  };
+}

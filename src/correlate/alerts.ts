@@ -15,12 +15,11 @@
  * the first T after it comes back; queue depth is what src/correlate/queues.ts can see (exact only since the
  * first line). Pure: times are passed in. Names, thresholds and the saved state: src/correlate/alert-types.ts.
  */
-import { dominant, ruleTexts } from './alert-texts.js';
+import { depthDetail, ruleTexts, spikeDetail, stallDetail } from './alert-texts.js';
 import type { AlertChange, AlertConfig, AlertName, Deferral, Detail, Firing, HostAlertsState } from './alert-types.js';
 
 export { ALERT_NAMES, DEFAULT_ALERTS } from './alert-types.js';
 export type { AlertChange, AlertConfig, AlertName, Deferral } from './alert-types.js';
-
 
 const MIN = 60_000_000;
 const NONE: AlertChange[] = [];
@@ -136,8 +135,12 @@ export class HostAlerts {
 
   /** After a line at `nowUs` was applied: `depth` is the number of messages waiting (incoming + active + deferred). */
   evaluate(nowUs: number, depth: number): AlertChange[] {
-    // Most lines change nothing a rule looks at here (same depth, no delivery, no deferral, log not silent).
+    // Most lines change nothing a rule looks at (same depth, no delivery or deferral, log not silent); of the
+    // rest, most only move the depth with nothing firing, below the threshold: then only whether anything waits
+    // matters (for the next due time).
     if (!this.#delivered && depth === this.#depth && this.#touched.size === 0 && !this.#firing.has('log_silence')) return NONE;
+    const quiet = !this.#delivered && this.#touched.size === 0 && this.#firing.size === 0 && !this.#growing && depth <= this.#cfg.queueWarn;
+    if (quiet && (depth > 0) === (this.#depth > 0)) { this.#depth = depth; return NONE; }
     this.#delivered = false;
     const out: AlertChange[] = [];
     this.#depth = depth;
@@ -175,26 +178,9 @@ export class HostAlerts {
     return list.filter((d) => d.timeUs > from && d.timeUs <= nowUs);
   }
 
-  #spikeDetail(key: string, nowUs: number): Detail {
-    const list = this.#inWindow(this.#spikes.get(key) ?? [], nowUs);
-    const [kind, dest] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
-    const cause = dominant(list.map((d) => d.cause));
-    return {
-      alert: 'deferral_spike', key: `deferral_spike ${key}`, value: list.length, threshold: this.#cfg.spikeDeferrals, windowS: this.#cfg.spikeMinutes * 60, cause,
-      domain: kind === 'domain' ? dest : undefined, relay: kind === 'relay' ? dest : undefined,
-      text: ruleTexts.spike(list.length, this.#cfg.spikeMinutes, `${kind} ${dest}`, cause),
-    };
-  }
-
-  #stallDetail(nowUs: number): Detail {
-    const window = this.#inWindow(this.#recent, nowUs, this.#cfg.stallMinutes);
-    const cause = dominant(window.map((d) => d.cause));
-    const relay = dominant(window.map((d) => d.relay));
-    return {
-      alert: 'delivery_stalled', key: 'delivery_stalled', value: this.#depth, windowS: this.#cfg.stallMinutes * 60, deferrals: window.length, cause, relay,
-      text: ruleTexts.stall(this.#depth, this.#cfg.stallMinutes, window.length, cause, relay),
-    };
-  }
+  #spikeDetail(key: string, nowUs: number): Detail { return spikeDetail(this.#cfg, key, this.#inWindow(this.#spikes.get(key) ?? [], nowUs)); }
+  #stallDetail(nowUs: number): Detail { return stallDetail(this.#cfg, this.#depth, this.#inWindow(this.#recent, nowUs, this.#cfg.stallMinutes)); }
+  #depthDetail(reason: 'threshold' | 'growing'): Detail { return depthDetail(this.#cfg, reason, this.#depth, this.#samples[0]); }
 
   #stallDue(out: AlertChange[], nowUs: number, silenceAt: number): void {
     const judged = !this.#firing.has('delivery_stalled') && !this.#firing.has('log_silence') && this.#waitingSinceUs !== undefined && this.#depth > 0;
@@ -205,16 +191,6 @@ export class HostAlerts {
     }
     const keep = nowUs - Math.max(this.#cfg.stallMinutes, this.#cfg.spikeMinutes) * MIN;
     while (this.#recent.length && this.#recent[0].timeUs <= keep) this.#recent.shift();
-  }
-
-  #depthDetail(reason: 'threshold' | 'growing'): Detail {
-    const n = this.#cfg.queueGrowMinutes;
-    const from = this.#samples[0];
-    return {
-      alert: 'queue_depth_high', key: 'queue_depth_high', reason, value: this.#depth, threshold: this.#cfg.queueWarn,
-      windowS: reason === 'growing' ? n * 60 : undefined,
-      text: reason === 'growing' ? ruleTexts.growing(from, this.#depth, n) : ruleTexts.depth(this.#depth, this.#cfg.queueWarn),
-    };
   }
 
   /** Fires above `queueWarn`; resolves only at or below 80 % of it, so a queue hovering at the line does not flap. */

@@ -27,3 +27,10 @@ describe('Names', () => {
     expect(names.get('mx3.example.org')).toBe('mx3.example.org');
   });
 });
+
+describe('own, long strings', () => {
+  it('copies strings longer than its scratch buffer too', () => {
+    const long = 'ü'.repeat(20_000);
+    expect(own(long)).toBe(long);
+  });
+});
