@@ -28,8 +28,9 @@ export function own(s: string | undefined): string | undefined {
 }
 
 /**
- * One shared copy of each of a few recurring names (MTA hosts, recipient domains, relays): every line carries
- * its own copy of the same names. At most `max` are remembered; beyond, each caller gets its own copy.
+ * One shared copy of each of a few recurring names (MTA hosts, client and relay names, recipient domains):
+ * every line carries its own copy of the same names. At most `max` are remembered; when that many are, the
+ * table starts over, so it follows the names in use now and its memory stays bounded.
  */
 export class Names {
   readonly #names = new Map<string, string>();
@@ -40,7 +41,8 @@ export class Names {
     let n = this.#names.get(name);
     if (n === undefined) {
       n = own(name);
-      if (this.#names.size < this.max) this.#names.set(n, n);
+      if (this.#names.size >= this.max) this.#names.clear();
+      this.#names.set(n, n);
     }
     return n;
   }

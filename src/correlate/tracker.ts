@@ -24,6 +24,7 @@ import { awaitsNotice, HeldSignals, HOLD_US } from './held.js';
 import { cleanupAction, complete, completeAll, expired, postsuper, reject, type Ops } from './outcomes.js';
 import { Hops, hostKey as key, isLoopback } from './hops.js';
 import { BoundedMap } from './bounded.js';
+import { Live } from './live.js';
 import { Names, own } from './own.js';
 
 export type Classify = (ev: PostfixEvent) => CauseVerdict | undefined;
@@ -49,13 +50,13 @@ const DELIVERY_INPUT: Record<Delivery['status'], Input> = {
 
 export class Tracker {
   readonly counters = { unexpected: 0, duplicates: 0, late: 0, opened: 0, finished: 0, replayed: 0, evicted: 0, idle: 0 };
-  readonly #live = new Map<string, Lifecycle>();
+  readonly #live = new Live();
   readonly #connects = new Map<string, number>();
   readonly #hops = new Hops();
   readonly #opts: TrackerOptions;
   readonly #copies = new Copies();
   readonly #hosts = new Names();
-  readonly #names = new Names(100_000);
+  readonly #names = new Names();
   /** Signals of bounce notifications, held until we know whose notification they are (held.ts). */
   readonly #held = new HeldSignals((s) => this.#emit(s));
   /** Identity of recently ended lifecycles, for a notification line that comes after its original ended. */
@@ -68,7 +69,7 @@ export class Tracker {
   readonly #ops: Ops = {
     open: (h, q, t, i) => this.#open(h, q, t, i),
     existing: (h, q) => this.#existing(h, q),
-    live: (h, q) => this.#live.get(key(h, q)),
+    live: (h, q) => this.#live.get(h, q),
     move: (lc, i, t) => this.#move(lc, i, t),
     emit: (s) => this.#emit(s),
     received: (lc, t) => this.#received(lc, t),
@@ -89,12 +90,12 @@ export class Tracker {
    * `sig`: its `lineSig`, when the caller has it already.
    */
   apply(ev: PostfixEvent, restored = false, sig = lineSig(ev)): void {
-    const k = 'queueId' in ev && ev.queueId ? key(ev.host, ev.queueId) : undefined;
-    const skip = this.#copies.skip(ev, sig, k === undefined ? undefined : this.#live.get(k), restored);
+    const qid = 'queueId' in ev ? ev.queueId : undefined;
+    const skip = this.#copies.skip(ev, sig, qid ? this.#live.get(ev.host, qid) : undefined, restored);
     if (skip) { this.counters[skip === 'replayed' ? 'replayed' : 'duplicates']++; return; }
     if (this.#held.size > 0) this.#held.release(Math.max(this.#nowUs, ev.timeUs) - HOLD_US);
     this.#apply(ev);
-    this.#copies.applied(ev, sig, k === undefined ? undefined : this.#live.get(k));
+    this.#copies.applied(ev, sig, qid ? this.#live.get(ev.host, qid) : undefined);
     if (ev.timeUs > this.#nowUs) this.#nowUs = ev.timeUs;
     this.#bound();
   }
@@ -110,7 +111,7 @@ export class Tracker {
 
   /** Restores a checkpoint into this (fresh) tracker. */
   restore(st: TrackerState): void {
-    for (const lc of st.lifecycles) this.#live.set(key(lc.host, lc.queueId), lc);
+    for (const lc of st.lifecycles) this.#live.add(lc);
     for (const [k, v] of st.connects) this.#connects.set(k, v);
     this.#hops.restore(st, this.#live.values());
     this.#copies.restore(st.watermarks);
@@ -151,7 +152,7 @@ export class Tracker {
         lc.client = { name: this.#names.get(ev.client.name), address: ev.client.address === undefined ? undefined : this.#names.get(ev.client.address), port: ev.client.port };
         const connectedUs = this.#connects.get(key(ev.host, ev.pid ?? 0));
         lc.receiveStartUs = connectedUs !== undefined && connectedUs <= ev.timeUs ? connectedUs : ev.timeUs;
-        if (ev.origQueueId) this.#hops.fromOrigQueueId(lc, this.#live.get(key(ev.host, ev.origQueueId)));
+        if (ev.origQueueId) this.#hops.fromOrigQueueId(lc, this.#live.get(ev.host, ev.origQueueId));
         this.#move(lc, 'client', ev.timeUs);
         return;
       }
@@ -226,21 +227,20 @@ export class Tracker {
 
 
   #existing(host: string, queueId: string): Lifecycle | undefined {
-    const lc = this.#live.get(key(host, queueId));
+    const lc = this.#live.get(host, queueId);
     if (!lc) this.counters.late++;
     return lc;
   }
 
   #open(host: string, queueId: string, timeUs: number, input: Input): Lifecycle | undefined {
-    const k = key(host, queueId);
-    const found = this.#live.get(k);
+    const found = this.#live.get(host, queueId);
     if (found) return found;
     if (!OPENERS.has(input)) { this.counters.late++; return undefined; }
     host = this.#hosts.get(host);
     queueId = own(queueId);
     const lc = newLifecycle(host, queueId, timeUs, input, queueTraceKey(host, queueId, timeUs));
     this.#hops.adopt(lc);
-    this.#live.set(k, lc);
+    this.#live.add(lc);
     this.counters.opened++;
     return lc;
   }
@@ -269,22 +269,22 @@ export class Tracker {
     // A filter on this host answering `queued as X`, or local(8) `forwarded as X`: X continues this message here,
     // and the recipient's story ends with X's delivery, not with this hand-off (so it is not counted twice).
     if (input === 'sent' && ev.queuedAs !== undefined && (isLoopback(ev.relay.address) || ev.relay.name === 'local')) {
-      this.#hops.handOff(lc, this.#live.get(key(ev.host, ev.queuedAs)), ev.queuedAs, attemptSpanKey(lc, rcpt.to, rcpt.attempts));
+      this.#hops.handOff(lc, this.#live.get(ev.host, ev.queuedAs), ev.queuedAs, attemptSpanKey(lc, rcpt.to, rcpt.attempts));
       rcpt.final = 'delivered';
     } else if (input === 'sent') complete(this.#ops, lc, rcpt, 'delivered', ev.timeUs);
     else if (input === 'bounced') { lc.failed = true; complete(this.#ops, lc, rcpt, 'bounced', ev.timeUs, verdict); }
   }
 
   #notification(ev: BounceNotification): void {
-    const orig = this.#live.get(key(ev.host, ev.queueId)) ?? this.#ended.get(key(ev.host, ev.queueId));
+    const orig = this.#live.get(ev.host, ev.queueId) ?? this.#ended.get(key(ev.host, ev.queueId));
     if (!orig) { this.counters.late++; return; }
     const k = key(ev.host, ev.newQueueId);
-    this.#hops.notification(orig, ev, this.#live.get(k) ?? this.#held.lifecycle(k));
+    this.#hops.notification(orig, ev, this.#live.get(ev.host, ev.newQueueId) ?? this.#held.lifecycle(k));
     this.#held.release(0, k);
   }
 
   #finish(lc: Lifecycle, timeUs: number, incomplete: boolean, requeued = false): void {
-    this.#live.delete(key(lc.host, lc.queueId));
+    this.#live.delete(lc);
     this.#ended.set(key(lc.host, lc.queueId), { queueId: lc.queueId, traceKey: lc.traceKey, spanKey: lc.spanKey });
     this.#hops.forget(lc);
     if (requeued) this.#hops.requeued(lc);

@@ -19,7 +19,7 @@ describe('own', () => {
 });
 
 describe('Names', () => {
-  it('returns each name unchanged, before and past its limit', () => {
+  it('returns each name unchanged, before and after it starts over', () => {
     const names = new Names(2);
     const a = names.get('mail.example.org'.slice(0));
     expect(names.get(`mail.example.${'org'}`)).toBe(a);
