@@ -10,6 +10,7 @@
  *   node bench/run.mjs --full                       5 M-line workload and 5 M-line steady replay
  *   node bench/run.mjs --inflight-peak              also the peak RSS of a --once run over the in-flight file
  *   node bench/run.mjs --only json,pflogsumm --lines 200000 --cmd "node dist/main.js"
+ *   node bench/run.mjs --only paced --paced-warmup 120   live CPU after 2 s and after 120 s at 1 000 lines/s
  *
  * Limits: figures are as good as the box is quiet (load average is printed); best of --repeat runs by CPU.
  */
@@ -25,7 +26,7 @@ import { summarize } from './lib/profile.mjs';
 import { markdown, num } from './lib/report.mjs';
 
 const SECTIONS = ['stages', 'json', 'otlp', 'pflogsumm', 'startup', 'paced', 'steady', 'inflight', 'profile'];
-const o = { lines: 500000, seed: 1, inflight: 100000, steadyLines: 1000000, pacedSeconds: 20, repeat: 1, cmd: 'node dist/main.js', only: SECTIONS.join(','), full: false, inflightPeak: false, profileLines: 200000 };
+const o = { lines: 500000, seed: 1, inflight: 100000, steadyLines: 1000000, pacedSeconds: 20, pacedWarmup: 60, repeat: 1, cmd: 'node dist/main.js', only: SECTIONS.join(','), full: false, inflightPeak: false, profileLines: 200000 };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   const key = argv[i].replace(/^--/, '').replace(/-([a-z])/g, (_, c) => c.toUpperCase());
@@ -125,9 +126,14 @@ if (only.has('startup')) {
 }
 if (only.has('paced')) {
   log(`paced replay, 1 000 lines/s for ${o.pacedSeconds} s`);
-  const lines = readFileSync(main.file, 'utf8').slice(0, 4e7).split('\n').slice(0, 1000 * (o.pacedSeconds + 5));
+  const lines = readFileSync(main.file, 'utf8').slice(0, 4e7).split('\n').slice(0, 1000 * (o.pacedWarmup + o.pacedSeconds + 5));
   const p = await pacedCpu([...cmd, '--output', 'json'], lines, { rate: 1000, seconds: o.pacedSeconds });
   extra.push(['CPU at a live 1 000 lines/s (`--output json`, after 2 s warm-up)', `${p.corePct} % of one core (${p.cpuS} CPU-s in ${p.seconds} s)`, '< 1 % of one core']);
+  if (o.pacedWarmup > 2) {
+    log(`paced replay, 1 000 lines/s for ${o.pacedSeconds} s after ${o.pacedWarmup} s`);
+    const w = await pacedCpu([...cmd, '--output', 'json'], lines, { rate: 1000, seconds: o.pacedSeconds, warmupS: o.pacedWarmup });
+    extra.push([`… the same after ${o.pacedWarmup} s at that rate (a daemon's steady state)`, `${w.corePct} % of one core (${w.cpuS} CPU-s in ${w.seconds} s)`, '< 1 % of one core']);
+  }
   if (only.has('otlp')) {
     log(`paced replay with --output otlp, 1 000 lines/s for ${o.pacedSeconds} s`);
     const q = await withSink((endpoint) => pacedCpu([...cmd, '--output', 'otlp'], lines, { rate: 1000, seconds: o.pacedSeconds, env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint } }));

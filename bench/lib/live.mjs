@@ -46,8 +46,12 @@ export async function startup(argv, line, n = 5, env = {}) {
   return { toolMs: Math.round(tool), nodeMs: Math.round(bare) };
 }
 
-/** Feeds `lines` at `rate` lines/s in 100 ms batches; CPU is counted after a 2 s warm-up for `seconds`. */
-export async function pacedCpu(argv, lines, { rate = 1000, seconds = 20, env = {} } = {}) {
+/**
+ * Feeds `lines` at `rate` lines/s in 100 ms batches; CPU is counted after `warmupS` for `seconds`. A short warm-up
+ * shows a fresh process (V8 still compiling the hot paths), a long one the steady state of a daemon.
+ */
+export async function pacedCpu(argv, lines, { rate = 1000, seconds = 20, warmupS = 2, env = {} } = {}) {
+  if (lines.length < rate * (warmupS + seconds + 1)) throw new Error(`paced replay: ${lines.length} lines are too few (copies would be skipped as duplicates)`);
   const c = start(argv, env);
   const batch = Math.max(1, Math.round(rate / 10));
   const t0 = Date.now();
@@ -61,8 +65,8 @@ export async function pacedCpu(argv, lines, { rate = 1000, seconds = 20, env = {
     for (let k = 0; k < batch; k++) chunk.push(lines[i++ % lines.length]);
     c.stdin.write(chunk.join('\n') + '\n');
     const elapsed = (Date.now() - t0) / 1000;
-    if (!before && elapsed >= 2) { before = procSample(c.pid); beforeAt = Date.now(); }
-    if (before && elapsed >= 2 + seconds) { after = procSample(c.pid); afterAt = Date.now(); break; }
+    if (!before && elapsed >= warmupS) { before = procSample(c.pid); beforeAt = Date.now(); }
+    if (before && elapsed >= warmupS + seconds) { after = procSample(c.pid); afterAt = Date.now(); break; }
     await sleep(Math.max(0, t0 + tick * 100 - Date.now()));
   }
   c.stdin.end();
