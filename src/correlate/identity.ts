@@ -12,7 +12,11 @@ import type { Lifecycle } from './lifecycle.js';
 
 export const messageTraceKey = (messageId: string): string => `msgid|${messageId}`;
 
-export const queueTraceKey = (host: string, queueId: string, firstUs: number): string => `qid|${host}|${queueId}|${firstUs}`;
+/** A lifecycle's root span key: `mx1|4B7C21A0F3|<first µs>`. */
+export const rootSpanKey = (host: string, queueId: string, firstUs: number): string => `${host}|${queueId}|${firstUs}`;
+
+/** The fallback trace key, `qid|` + the root span key. */
+export const queueTraceKey = (rootKey: string): string => `qid|${rootKey}`;
 
 /** Span key of a delivery attempt: one recipient's n-th attempt within one lifecycle. */
 export const attemptSpanKey = (lc: Pick<Lifecycle, 'spanKey'>, recipient: string, attempt: number): string =>

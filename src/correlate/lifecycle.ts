@@ -13,6 +13,7 @@
  */
 import type { Delivery, Peer } from '../parse/events.js';
 import { own } from './own.js';
+import { queueTraceKey, rootSpanKey } from './identity.js';
 
 export type State =
   | 'new' | 'received' | 'active' | 'deferred' | 'hold' | 'expired'
@@ -154,11 +155,12 @@ export interface Lifecycle {
  * A lifecycle opened by `input` at `timeUs`. Every field is named here, even those still unknown: V8 keeps
  * fields added later in a second, growable store, which costs every in-flight message ~100 bytes.
  */
-export function newLifecycle(host: string, queueId: string, timeUs: number, input: Input, traceKey: string): Lifecycle {
+export function newLifecycle(host: string, queueId: string, timeUs: number, input: Input): Lifecycle {
+  const spanKey = rootSpanKey(host, queueId, timeUs);
   return {
     host, queueId, state: 'new', firstUs: timeUs, lastUs: timeUs, receiveStartUs: undefined, queuedUs: undefined,
     origin: undefined, client: undefined, messageId: undefined, sender: undefined, size: undefined, nrcpt: undefined,
-    recipients: [], traceKey: own(traceKey), spanKey: own(`${host}|${queueId}|${timeUs}`), traceFixed: false,
+    recipients: [], traceKey: own(queueTraceKey(spanKey)), spanKey: own(spanKey), traceFixed: false,
     traceId: undefined, traceIdOf: undefined, rootSpanId: undefined, hop: undefined, notice: undefined,
     complete: input === 'client' || input === 'pickup' || input === 'message-id', receivedEmitted: false, failed: false, seen: [],
   };

@@ -44,7 +44,8 @@ const MAX_SIGS = 10_000;
 const MAX_HOSTS = 10_000;
 
 export class Watermarks {
-  readonly #last = new Map<string, { us: number; sigs: Set<number> }>();
+  /** Per host: the newest time applied and the signatures at that time (reused as time moves on: no object per line). */
+  readonly #last = new Map<string, { us: number; sigs: number[] }>();
   readonly #resume = new Map<string, { us: number; sigs: Set<number> }>();
 
   /**
@@ -62,11 +63,14 @@ export class Watermarks {
 
   note(host: string, us: number, sig: number): void {
     const last = this.#last.get(host);
-    if (!last || us > last.us) {
-      this.#last.set(host, { us, sigs: new Set([sig]) });
+    if (!last) {
+      this.#last.set(host, { us, sigs: [sig] });
       if (this.#last.size > MAX_HOSTS) this.#last.delete(this.#last.keys().next().value as string);
-    }
-    else if (us === last.us && last.sigs.size < MAX_SIGS) last.sigs.add(sig);
+    } else if (us > last.us) {
+      last.us = us;
+      last.sigs.length = 0;
+      last.sigs.push(sig);
+    } else if (us === last.us && last.sigs.length < MAX_SIGS) last.sigs.push(sig); // a copy is never applied twice
   }
 
   /** What a checkpoint keeps: per host the newer of what was applied and what is still being caught up with. */

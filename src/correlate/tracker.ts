@@ -17,7 +17,7 @@
 import type { BounceNotification, Delivery, PostfixEvent } from '../parse/events.js';
 import { newLifecycle, noteAttempt, OPENERS, step, type Input, type Lifecycle } from './lifecycle.js';
 import type { CauseVerdict, Signal } from './signals.js';
-import { attemptSpanKey, messageTraceKey, queueTraceKey } from './identity.js';
+import { attemptSpanKey, messageTraceKey } from './identity.js';
 import { Copies, lineSig } from './replay.js';
 import type { TrackerState } from './snapshot.js';
 import { awaitsNotice, HeldSignals, HOLD_US } from './held.js';
@@ -238,7 +238,7 @@ export class Tracker {
     if (!OPENERS.has(input)) { this.counters.late++; return undefined; }
     host = this.#hosts.get(host);
     queueId = own(queueId);
-    const lc = newLifecycle(host, queueId, timeUs, input, queueTraceKey(host, queueId, timeUs));
+    const lc = newLifecycle(host, queueId, timeUs, input);
     this.#hops.adopt(lc);
     this.#live.add(lc);
     this.counters.opened++;
