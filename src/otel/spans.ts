@@ -9,6 +9,9 @@
  *        └─ mta.transmit    [T−d,       T]          where T is the delivery line's time
  * Part `a` (time before the queue manager, or waiting in the deferred queue) is the gap before the attempt.
  *
+ * Attribute objects are built by assignment and hold no `undefined` values (an absent attribute is an absent key),
+ * so the OTLP sink passes them to the exporter without a filtered copy; phase spans share one empty attribute object.
+ *
  * Limits: Postfix rounds delays (two significant digits under 100 s, whole seconds above), so sub-spans are
  * clamped inside their parent and never start before the message was first seen.
  */
@@ -18,47 +21,56 @@ import { attemptSpanKey, receiveSpanKey } from '../correlate/identity.js';
 import { own } from '../correlate/own.js';
 import type { Delivery } from '../parse/events.js';
 import { spanIdOf, traceIdOf } from './ids.js';
-import type { Attrs, SpanOut } from './model.js';
+import type { Attrs, AttrValue, SpanOut } from './model.js';
 import { ATTRS as A, SPANS } from './semconv.js';
 
 const CLIENT_TRANSPORTS = new Set(['smtp', 'lmtp']);
 const MAX_STATUS_MESSAGE = 512;
 
-/** Attributes describing the message, shared by the root span and the received event. */
-export function messageAttrs(lc: Lifecycle): Attrs {
-  return {
-    [A.system.name]: 'postfix',
-    [A.queueId.name]: lc.queueId,
-    [A.messageId.name]: lc.messageId,
-    [A.sender.name]: lc.sender,
-    [A.size.name]: lc.size,
-    [A.nrcpt.name]: lc.nrcpt,
-    [A.hop.name]: lc.hop?.kind,
-    [A.prevQueueId.name]: lc.hop?.prevQueueId,
-    [A.notification.name]: lc.notice?.type,
-    [A.origQueueId.name]: lc.notice?.origQueueId,
-  };
+const NO_ATTRS: Attrs = Object.freeze({}) as Attrs;
+const NO_LINKS: SpanOut['links'] = Object.freeze([]) as unknown as SpanOut['links'];
+
+/** Sets `k` only when `v` is defined: attribute objects carry no `undefined` values. */
+function put(o: Attrs, k: string, v: AttrValue | undefined): void {
+  if (v !== undefined) o[k] = v;
 }
 
+/** Attributes describing the message, shared by the root span and the received event (a new object each call). */
+export function messageAttrs(lc: Lifecycle): Attrs {
+  const o: Attrs = { [A.system.name]: 'postfix' };
+  put(o, A.queueId.name, lc.queueId);
+  put(o, A.messageId.name, lc.messageId);
+  put(o, A.sender.name, lc.sender);
+  put(o, A.size.name, lc.size);
+  put(o, A.nrcpt.name, lc.nrcpt);
+  put(o, A.hop.name, lc.hop?.kind);
+  put(o, A.prevQueueId.name, lc.hop?.prevQueueId);
+  put(o, A.notification.name, lc.notice?.type);
+  put(o, A.origQueueId.name, lc.notice?.origQueueId);
+  return o;
+}
+
+/** Attributes of one delivery attempt, shared by its span and its event (a new object each call). */
 export function deliveryAttrs(ev: Delivery, attempt: number): Attrs {
-  return {
-    [A.queueId.name]: ev.queueId,
-    [A.recipient.name]: ev.to,
-    [A.origRecipient.name]: ev.origTo,
-    [A.transport.name]: ev.program,
-    [A.relay.name]: ev.relay.address ? `${ev.relay.name}[${ev.relay.address}]${ev.relay.port ? `:${ev.relay.port}` : ''}` : ev.relay.name,
-    [A.serverAddress.name]: ev.relay.address ? ev.relay.name : undefined,
-    [A.serverPort.name]: ev.relay.port,
-    [A.peerAddress.name]: ev.relay.address,
-    [A.status.name]: ev.status,
-    [A.dsn.name]: ev.dsn,
-    [A.reply.name]: ev.reply,
-    [A.delay.name]: ev.delay,
-    [A.attempt.name]: attempt,
-    [A.connUse.name]: ev.connUse,
-    [A.tls.name]: ev.tls,
-    [A.queuedAs.name]: ev.queuedAs,
-  };
+  const { relay } = ev;
+  const o: Attrs = {};
+  put(o, A.queueId.name, ev.queueId);
+  put(o, A.recipient.name, ev.to);
+  put(o, A.origRecipient.name, ev.origTo);
+  put(o, A.transport.name, ev.program);
+  put(o, A.relay.name, relay.address ? `${relay.name}[${relay.address}]${relay.port ? `:${relay.port}` : ''}` : relay.name);
+  if (relay.address) put(o, A.serverAddress.name, relay.name);
+  put(o, A.serverPort.name, relay.port);
+  put(o, A.peerAddress.name, relay.address);
+  put(o, A.status.name, ev.status);
+  put(o, A.dsn.name, ev.dsn);
+  put(o, A.reply.name, ev.reply);
+  put(o, A.delay.name, ev.delay);
+  put(o, A.attempt.name, attempt);
+  put(o, A.connUse.name, ev.connUse);
+  put(o, A.tls.name, ev.tls);
+  put(o, A.queuedAs.name, ev.queuedAs);
+  return o;
 }
 
 /** Every signal of a message needs its trace and root span id: hashed once per lifecycle (and trace key), kept on it. */
@@ -79,8 +91,7 @@ export function toSpans(s: Signal): SpanOut[] {
       return [{
         traceId: traceIdFor(lc), spanId: spanIdOf(receiveSpanKey(lc)), parentSpanId: rootSpanId(lc),
         name: SPANS.receive.name, kind: 'server', startUs: lc.receiveStartUs, endUs: Math.max(s.timeUs, lc.receiveStartUs),
-        host: lc.host, links: [],
-        attrs: { ...messageAttrs(lc), [A.clientAddress.name]: lc.client?.address, [A.clientName.name]: lc.client?.name, [A.program.name]: lc.origin },
+        host: lc.host, links: NO_LINKS, attrs: receiveAttrs(lc),
       }];
     }
     case 'attempt': return attemptSpans(s.lc, s.ev, s.attempt, s.verdict);
@@ -93,15 +104,11 @@ export function toSpans(s: Signal): SpanOut[] {
         parentSpanId: lc.hop?.parentSpanKey ? spanIdOf(lc.hop.parentSpanKey) : undefined,
         name: SPANS.message.name, kind: 'internal', startUs, endUs: Math.max(s.timeUs, startUs), host: lc.host,
         error: lc.failed ? (failing?.reply ?? failing?.final ?? 'failed').slice(0, MAX_STATUS_MESSAGE) : undefined,
-        attrs: {
-          ...messageAttrs(lc),
-          [A.incomplete.name]: s.incomplete || !lc.complete ? true : undefined,
-          [A.errorType.name]: lc.failed ? (failing?.cause ?? 'unknown') : undefined,
-        },
+        attrs: rootAttrs(lc, s.incomplete || !lc.complete, lc.failed ? (failing?.cause ?? 'unknown') : undefined),
         links: lc.notice ? [{
           traceId: traceIdOf(lc.notice.origTraceKey), spanId: spanIdOf(lc.notice.origSpanKey),
           attrs: { [A.notification.name]: lc.notice.type, [A.origQueueId.name]: lc.notice.origQueueId },
-        }] : [],
+        }] : NO_LINKS,
       }];
     }
     default:
@@ -109,40 +116,55 @@ export function toSpans(s: Signal): SpanOut[] {
   }
 }
 
-function attemptSpans(lc: Lifecycle, ev: Delivery, attempt: number, verdict?: { cause: string; rule: string; transient: boolean }): SpanOut[] {
+function receiveAttrs(lc: Lifecycle): Attrs {
+  const o = messageAttrs(lc);
+  put(o, A.clientAddress.name, lc.client?.address);
+  put(o, A.clientName.name, lc.client?.name);
+  put(o, A.program.name, lc.origin);
+  return o;
+}
+
+function rootAttrs(lc: Lifecycle, incomplete: boolean, errorType: string | undefined): Attrs {
+  const o = messageAttrs(lc);
+  if (incomplete) o[A.incomplete.name] = true;
+  put(o, A.errorType.name, errorType);
+  return o;
+}
+
+type Verdict = { cause: string; rule: string; transient: boolean };
+
+function attemptSpans(lc: Lifecycle, ev: Delivery, attempt: number, verdict?: Verdict): SpanOut[] {
   const traceId = traceIdFor(lc);
-  const spanId = spanIdOf(attemptSpanKey(lc, ev.to, attempt));
+  const key = attemptSpanKey(lc, ev.to, attempt);
+  const spanId = spanIdOf(key);
   const endUs = ev.timeUs;
-  const [, b, c, d] = ev.delays ?? [0, 0, 0, 0];
+  const delays = ev.delays;
+  const b = delays ? delays[1] : 0, c = delays ? delays[2] : 0, d = delays ? delays[3] : 0;
   const floor = Math.min(lc.firstUs, endUs);
-  const at = (secondsBeforeEnd: number): number => Math.max(floor, Math.round(endUs - secondsBeforeEnd * 1e6));
-  const startUs = at(b + c + d);
+  const waitUs = before(endUs, b + c + d, floor), connectUs = before(endUs, c + d, floor), transmitUs = before(endUs, d, floor);
   const failed = ev.status !== 'sent' && ev.status !== 'deliverable';
-  const attempt0: SpanOut = {
-    traceId, spanId, parentSpanId: rootSpanId(lc), name: SPANS.delivery.name,
-    kind: CLIENT_TRANSPORTS.has(ev.program) ? 'client' : 'internal', startUs, endUs, host: lc.host, links: [],
-    error: failed ? ev.reply.slice(0, MAX_STATUS_MESSAGE) || ev.status : undefined,
-    attrs: {
-      ...deliveryAttrs(ev, attempt),
-      [A.messageId.name]: lc.messageId,
-      [A.cause.name]: verdict?.cause,
-      [A.causeTransient.name]: verdict?.transient,
-      [A.causeRule.name]: verdict?.rule,
-      [A.errorType.name]: failed ? (verdict?.cause ?? 'unknown') : undefined,
-    },
-  };
-  const out = [attempt0];
-  const phases: [string, number, number][] = [
-    [SPANS.queueWait.name, at(b + c + d), at(c + d)],
-    [SPANS.connect.name, at(c + d), at(d)],
-    [SPANS.transmit.name, at(d), endUs],
-  ];
-  for (const [name, s, e] of phases) {
-    if (e <= s) continue;
-    out.push({
-      traceId, spanId: spanIdOf(`${attemptSpanKey(lc, ev.to, attempt)}|${name}`), parentSpanId: spanId, name,
-      kind: name === SPANS.queueWait.name ? 'internal' : attempt0.kind, startUs: s, endUs: e, host: lc.host, links: [], attrs: {},
-    });
+  const attrs = deliveryAttrs(ev, attempt);
+  put(attrs, A.messageId.name, lc.messageId);
+  if (verdict) {
+    attrs[A.cause.name] = verdict.cause;
+    attrs[A.causeTransient.name] = verdict.transient;
+    attrs[A.causeRule.name] = verdict.rule;
   }
+  if (failed) attrs[A.errorType.name] = verdict?.cause ?? 'unknown';
+  const kind = CLIENT_TRANSPORTS.has(ev.program) ? 'client' : 'internal';
+  const out: SpanOut[] = [{
+    traceId, spanId, parentSpanId: rootSpanId(lc), name: SPANS.delivery.name, kind, startUs: waitUs, endUs, host: lc.host,
+    links: NO_LINKS, error: failed ? ev.reply.slice(0, MAX_STATUS_MESSAGE) || ev.status : undefined, attrs,
+  }];
+  if (connectUs > waitUs) out.push(phase(lc, traceId, spanId, key, SPANS.queueWait.name, 'internal', waitUs, connectUs));
+  if (transmitUs > connectUs) out.push(phase(lc, traceId, spanId, key, SPANS.connect.name, kind, connectUs, transmitUs));
+  if (endUs > transmitUs) out.push(phase(lc, traceId, spanId, key, SPANS.transmit.name, kind, transmitUs, endUs));
   return out;
+}
+
+/** `seconds` before `endUs`, not before `floor`. */
+const before = (endUs: number, seconds: number, floor: number): number => Math.max(floor, Math.round(endUs - seconds * 1e6));
+
+function phase(lc: Lifecycle, traceId: string, parentSpanId: string, attemptKey: string, name: string, kind: SpanOut['kind'], startUs: number, endUs: number): SpanOut {
+  return { traceId, spanId: spanIdOf(`${attemptKey}|${name}`), parentSpanId, name, kind, startUs, endUs, host: lc.host, links: NO_LINKS, attrs: NO_ATTRS };
 }
