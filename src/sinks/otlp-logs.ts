@@ -26,7 +26,7 @@ import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { Signal } from '../correlate/signals.js';
 import type { EventOut, Severity, SpanOut } from '../otel/model.js';
 import { ATTRS, SCOPE_NAME } from '../otel/semconv.js';
-import { hr, Resources, type OtlpOptions } from './otlp.js';
+import { BATCH_SIZE, hr, Resources, type OtlpOptions } from './otlp.js';
 import { ExportQueue } from './export-queue.js';
 import type { RunStats, Sink } from './sink.js';
 
@@ -53,7 +53,7 @@ export class OtlpLogSink implements Sink {
     this.#stderr = opts.stderr;
     this.#queue = new ExportQueue<ReadableLogRecord>({
       send: (items, done) => this.#exporter.export(items, done), what: 'log record', stderr: opts.stderr,
-      batchSize: opts.batchSize ?? 512, maxQueue: opts.maxQueue ?? 8192, flushMs: opts.flushMs ?? 1000, retryMaxMs: opts.retryMaxMs ?? 300_000,
+      batchSize: opts.batchSize ?? BATCH_SIZE, maxQueue: opts.maxQueue ?? 8192, flushMs: opts.flushMs ?? 1000, retryMaxMs: opts.retryMaxMs ?? 300_000,
     });
   }
 

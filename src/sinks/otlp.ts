@@ -98,6 +98,13 @@ export function otlpProtocol(signal: 'TRACES' | 'LOGS', env: NodeJS.ProcessEnv, 
   return 'http/protobuf';
 }
 
+/**
+ * Items per export request. 1024 rather than the SDK's 512: each request has a fixed cost in the exporter
+ * (request, transport, resource grouping); 200 000 log lines cost 7.2 CPU-s at 512, 6.4 at 1024, 6.2 at 2048,
+ * with peak RSS ~145, ~171 and ~184 MB.
+ */
+export const BATCH_SIZE = 1024;
+
 export interface OtlpOptions {
   serviceName: string;
   version: string;
@@ -140,7 +147,7 @@ export class OtlpTraceSink implements Sink {
     this.#scope = { name: SCOPE_NAME, version: opts.version };
     this.#queue = new ExportQueue<ReadableSpan>({
       send: (items, done) => this.#exporter.export(items, done), what: 'span', stderr: opts.stderr,
-      batchSize: opts.batchSize ?? 512, maxQueue: opts.maxQueue ?? 8192, flushMs: opts.flushMs ?? 1000, retryMaxMs: opts.retryMaxMs ?? 300_000,
+      batchSize: opts.batchSize ?? BATCH_SIZE, maxQueue: opts.maxQueue ?? 8192, flushMs: opts.flushMs ?? 1000, retryMaxMs: opts.retryMaxMs ?? 300_000,
     });
     this.#stderr = opts.stderr;
   }
