@@ -144,8 +144,9 @@ if (only.has('steady')) {
   const steady = await workload(`steady-s${seed}-l${o.steadyLines}`, ['--lines', String(o.steadyLines), '--seed', seed, '--steady', '--queue-lifetime', '3600']);
   log(`steady replay of ${num(o.steadyLines)} lines, RSS sampled every second`);
   const s = await rssOverReplay([...cmd, '--once', '--output', 'json'], steady.file, { everyMs: 1000 });
-  extra.push([`RSS over a steady ${num(o.steadyLines)}-line replay (median of first vs last third, ${s.samples} samples)`,
-    `${num(s.firstThirdKb / 1024)} → ${num(s.lastThirdKb / 1024)} MiB (${s.growthPct > 0 ? '+' : ''}${s.growthPct} %), max ${num(s.maxKb / 1024)} MiB`, 'flat (no growth)']);
+  const pct = (x) => `${x > 0 ? '+' : ''}${x} %`;
+  extra.push([`RSS over a steady ${num(o.steadyLines)}-line replay (medians of the first, middle and last third, ${s.samples} samples)`,
+    `${num(s.firstThirdKb / 1024)} → ${num(s.middleThirdKb / 1024)} → ${num(s.lastThirdKb / 1024)} MiB (middle → last ${pct(s.lateGrowthPct)}; first → last ${pct(s.growthPct)} while V8 sizes its heap), max ${num(s.maxKb / 1024)} MiB`, 'flat (no growth)']);
   extra.push([`… JS heap still used after a forced full GC, every 5 s (${s.heapSamples} samples, first vs last third)`,
     `${num(s.heapFirstKb / 1024)} → ${num(s.heapLastKb / 1024)} MiB`, 'flat (no growth)']);
 }
