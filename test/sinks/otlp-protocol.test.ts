@@ -43,7 +43,7 @@ describe('--output otlp encodings', () => {
   async function export_(protocol?: string): Promise<{ spans: FlatSpan[]; logs: FlatLog[] }> {
     const rx = await startReceiver();
     const env = { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: rx.url } as NodeJS.ProcessEnv;
-    delete env.OTEL_EXPORTER_OTLP_PROTOCOL;
+    for (const k of ['', 'TRACES_', 'LOGS_']) delete env[`OTEL_EXPORTER_OTLP_${k}PROTOCOL`];
     if (protocol) env.OTEL_EXPORTER_OTLP_PROTOCOL = protocol;
     try {
       await run(process.execPath, [CLI, '--once', '--output', 'otlp', SAMPLE], { env });
@@ -61,7 +61,7 @@ describe('--output otlp encodings', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const env = { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(server.address() as AddressInfo).port}` } as NodeJS.ProcessEnv;
-    delete env.OTEL_EXPORTER_OTLP_PROTOCOL;
+    for (const k of ['', 'TRACES_', 'LOGS_']) delete env[`OTEL_EXPORTER_OTLP_${k}PROTOCOL`];
     try {
       await run(process.execPath, [CLI, '--once', '--output', 'otlp', SAMPLE], { env });
     } finally {
