@@ -107,7 +107,7 @@ if (only.has('otlp')) {
       return timed(cmd[0], [...cmd.slice(1), '--once', '--output', 'otlp', main.file], { env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint } });
     });
     const s = await (await fetch(`${endpoint}/stats`)).json();
-    row('mtatrace `--output otlp`', r, main, `receiver got ${num(s.spans)} spans, ${num(s.logRecords)} log records, ${num(s.requests)} requests${s.protobufRequests ? ' (protobuf, not decoded)' : ''}`);
+    row('mtatrace `--output otlp`', r, main, `receiver got ${num(s.spans)} spans, ${num(s.logRecords)} log records, ${num(s.requests)} requests${s.protobufRequests ? ` (${num(s.protobufRequests)} of them protobuf)` : ''}`);
   });
 }
 if (only.has('pflogsumm') && machine.pflogsumm) {

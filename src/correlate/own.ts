@@ -27,6 +27,8 @@ export function own(s: string | undefined): string | undefined {
   return SCRATCH.toString('utf8', 0, SCRATCH.write(s, 0, 'utf8'));
 }
 
+import type { Peer } from '../parse/events.js';
+
 /**
  * One shared copy of each of a few recurring names (MTA hosts, client and relay names, recipient domains):
  * every line carries its own copy of the same names. At most `max` are remembered; when that many are, the
@@ -45,5 +47,23 @@ export class Names {
       this.#names.set(n, n);
     }
     return n;
+  }
+}
+
+/** One shared, frozen record per client (name, address, port), with shared strings; starts over when full. */
+export class Peers {
+  readonly #peers = new Map<string, Peer>();
+
+  constructor(readonly names: Names, readonly max = 10_000) {}
+
+  get(p: Peer): Peer {
+    const k = `${p.name}[${p.address ?? ''}]:${p.port ?? ''}`;
+    let shared = this.#peers.get(k);
+    if (shared === undefined) {
+      shared = Object.freeze({ name: this.names.get(p.name), address: p.address === undefined ? undefined : this.names.get(p.address), port: p.port });
+      if (this.#peers.size >= this.max) this.#peers.clear();
+      this.#peers.set(own(k), shared);
+    }
+    return shared;
   }
 }

@@ -23,8 +23,6 @@ export const QUEUE_NAMES: readonly QueueName[] = ['incoming', 'active', 'deferre
 /** Queues that hold mail waiting to be delivered (hold is a policy decision, not a backlog). */
 export const WAITING: readonly QueueName[] = ['incoming', 'active', 'deferred'];
 
-interface Entry { queue: QueueName; sinceUs: number }
-
 export interface QueueSnapshot {
   host: string;
   atUs: number;
@@ -54,8 +52,8 @@ export interface Reconciliation {
 const zero = (): Record<QueueName, number> => ({ incoming: 0, active: 0, deferred: 0, hold: 0 });
 
 export class QueueTracker {
-  readonly #hosts = new Map<string, Map<string, Entry>>();
-  readonly #counts = new Map<string, Record<QueueName, number>>();
+  /** Per host, per queue: queue id → since (µs). The maps' sizes are the counts (no record per message). */
+  readonly #hosts = new Map<string, HostQueues>();
   readonly #since = new Map<string, number>();
 
   /** Time of the host's first line: its counts are exact from here on. */
@@ -74,49 +72,48 @@ export class QueueTracker {
   event(ev: PostfixEvent): void {
     if (ev.kind !== 'cleanup.message-id') return;
     const t = this.#table(ev.host);
-    if (!t.has(ev.queueId)) this.#set(ev.host, t, ev.queueId, { queue: 'incoming', sinceUs: ev.timeUs });
+    if (queueOfId(t, ev.queueId) === undefined) t.incoming.set(ev.queueId, ev.timeUs);
   }
 
   /** A correlator signal: the message's queue follows its lifecycle state; `finished` removes it. */
   signal(s: Signal): void {
     if (!('lc' in s)) return;
-    const { host, queueId } = s.lc;
+    const { host, queueId, firstUs } = s.lc;
     const t = this.#table(host);
     const q = s.type === 'finished' ? undefined : queueOf(s.lc.state);
-    if (!q) { this.#delete(host, t, queueId); return; }
-    const prev = t.get(queueId);
-    if (!prev) { this.#set(host, t, queueId, { queue: q, sinceUs: s.lc.firstUs }); return; }
-    // Most signals leave the message where it was; a move updates the entry in place (no object per signal).
-    if (prev.queue !== q) {
-      const c = this.#counts.get(host) as Record<QueueName, number>;
-      c[prev.queue]--;
-      c[q]++;
-      prev.queue = q;
-    }
-    if (s.lc.firstUs < prev.sinceUs) prev.sinceUs = s.lc.firstUs;
+    const prev = queueOfId(t, queueId);
+    if (!q) { if (prev) t[prev].delete(queueId); return; }
+    // Most signals leave the message where it was; keyed by the lifecycle's own queue id string.
+    const since = prev === undefined ? firstUs : Math.min(t[prev].get(queueId) as number, firstUs);
+    if (prev !== undefined && prev !== q) t[prev].delete(queueId);
+    if (prev !== q || since !== t[q].get(queueId)) t[q].set(queueId, since);
   }
 
   count(host: string, queues: readonly QueueName[] = WAITING): number {
-    const c = this.#counts.get(host);
-    if (!c) return 0;
+    const t = this.#hosts.get(host);
+    if (!t) return 0;
     let n = 0;
-    for (const q of queues) n += c[q];
+    for (const q of queues) n += t[q].size;
     return n;
   }
 
   snapshot(host: string, atUs: number): QueueSnapshot {
+    const t = this.#hosts.get(host);
+    const counts = zero();
     const oldestUs: Partial<Record<QueueName, number>> = {};
-    for (const e of this.#hosts.get(host)?.values() ?? []) {
-      const o = oldestUs[e.queue];
-      if (o === undefined || e.sinceUs < o) oldestUs[e.queue] = e.sinceUs;
+    if (t) {
+      for (const q of QUEUE_NAMES) {
+        counts[q] = t[q].size;
+        for (const since of t[q].values()) if (oldestUs[q] === undefined || since < (oldestUs[q] as number)) oldestUs[q] = since;
+      }
     }
-    return { host, atUs, exactSinceUs: this.#since.get(host) ?? atUs, counts: { ...(this.#counts.get(host) ?? zero()) }, oldestUs };
+    return { host, atUs, exactSinceUs: this.#since.get(host) ?? atUs, counts, oldestUs };
   }
 
   /** Plain JSON for the state file: per host `[queueId, queue, sinceUs]`. */
   state(): QueuesState {
     const hosts: QueuesState['hosts'] = {};
-    for (const [h, t] of this.#hosts) hosts[h] = [...t].map(([id, e]) => [id, e.queue, e.sinceUs]);
+    for (const [h, t] of this.#hosts) hosts[h] = QUEUE_NAMES.flatMap((q) => [...t[q]].map(([id, since]): [string, QueueName, number] => [id, q, since]));
     return { since: Object.fromEntries(this.#since), hosts };
   }
 
@@ -129,7 +126,7 @@ export class QueueTracker {
       const t = this.#table(h);
       for (const [id, q, since] of entries) {
         if (typeof id !== 'string' || !QUEUE_NAMES.includes(q) || !Number.isFinite(since)) throw new Error('queue state: malformed entry');
-        this.#set(h, t, id, { queue: q, sinceUs: since });
+        move(t, id, q, since);
       }
     }
     for (const [h, t] of since) this.#since.set(h, Math.min(this.#since.get(h) ?? t, t));
@@ -138,7 +135,7 @@ export class QueueTracker {
   /** Replaces the host's picture with Postfix's listing; returns what differed. */
   reconcile(host: string, listing: readonly ListedMessage[], atUs: number): Reconciliation {
     const t = this.#table(host);
-    const derived = { ...(this.#counts.get(host) ?? zero()) };
+    const derived = this.snapshot(host, atUs).counts;
     const listed = zero();
     const ids = new Set<string>();
     let added = 0;
@@ -146,36 +143,36 @@ export class QueueTracker {
     for (const m of listing) {
       listed[m.queue]++;
       ids.add(m.queueId);
-      const prev = t.get(m.queueId);
-      if (!prev) added++;
-      this.#set(host, t, m.queueId, { queue: m.queue, sinceUs: Math.min(prev?.sinceUs ?? m.arrivalUs, m.arrivalUs) });
+      const prev = queueOfId(t, m.queueId);
+      if (prev === undefined) added++;
+      move(t, m.queueId, m.queue, Math.min(prev === undefined ? m.arrivalUs : t[prev].get(m.queueId) as number, m.arrivalUs));
     }
-    for (const id of [...t.keys()]) if (!ids.has(id)) { this.#delete(host, t, id); removed++; }
+    for (const q of QUEUE_NAMES) for (const id of [...t[q].keys()]) if (!ids.has(id)) { t[q].delete(id); removed++; }
     const difference = zero();
     for (const q of QUEUE_NAMES) difference[q] = listed[q] - derived[q];
     return { host, atUs, difference, listed, derived, added, removed };
   }
 
-  #table(host: string): Map<string, Entry> {
+  #table(host: string): HostQueues {
     let t = this.#hosts.get(host);
-    if (!t) { t = new Map(); this.#hosts.set(host, t); this.#counts.set(host, zero()); }
+    if (!t) { t = { incoming: new Map(), active: new Map(), deferred: new Map(), hold: new Map() }; this.#hosts.set(host, t); }
     return t;
   }
+}
 
-  #set(host: string, t: Map<string, Entry>, id: string, e: Entry): void {
-    const c = this.#counts.get(host) as Record<QueueName, number>;
-    const prev = t.get(id);
-    if (prev) c[prev.queue]--;
-    c[e.queue]++;
-    t.set(id, e);
-  }
+type HostQueues = Record<QueueName, Map<string, number>>;
 
-  #delete(host: string, t: Map<string, Entry>, id: string): void {
-    const prev = t.get(id);
-    if (!prev) return;
-    (this.#counts.get(host) as Record<QueueName, number>)[prev.queue]--;
-    t.delete(id);
-  }
+/** The queue a message is in (most are active or incoming: looked at first). */
+function queueOfId(t: HostQueues, id: string): QueueName | undefined {
+  for (const q of SEARCH_ORDER) if (t[q].has(id)) return q;
+  return undefined;
+}
+const SEARCH_ORDER: readonly QueueName[] = ['active', 'incoming', 'deferred', 'hold'];
+
+function move(t: HostQueues, id: string, q: QueueName, since: number): void {
+  const prev = queueOfId(t, id);
+  if (prev !== undefined && prev !== q) t[prev].delete(id);
+  t[q].set(id, since);
 }
 
 const QUEUE_OF_LISTING: Record<string, QueueName> = { maildrop: 'incoming', incoming: 'incoming', active: 'active', deferred: 'deferred', hold: 'hold' };

@@ -25,7 +25,7 @@ import { cleanupAction, complete, completeAll, expired, postsuper, reject, type 
 import { Hops, hostKey as key, isLoopback } from './hops.js';
 import { BoundedMap } from './bounded.js';
 import { Live } from './live.js';
-import { Names, own } from './own.js';
+import { Names, own, Peers } from './own.js';
 
 export type Classify = (ev: PostfixEvent) => CauseVerdict | undefined;
 
@@ -57,6 +57,8 @@ export class Tracker {
   readonly #copies = new Copies();
   readonly #hosts = new Names();
   readonly #names = new Names();
+  /** Clients recur (one relay sends many messages): one shared record per client. */
+  readonly #peers = new Peers(this.#names);
   /** Signals of bounce notifications, held until we know whose notification they are (held.ts). */
   readonly #held = new HeldSignals((s) => this.#emit(s));
   /** Identity of recently ended lifecycles, for a notification line that comes after its original ended. */
@@ -148,8 +150,7 @@ export class Tracker {
         const lc = this.#open(ev.host, ev.queueId, ev.timeUs, 'client');
         if (!lc) return;
         lc.origin = 'smtpd';
-        // Client names and addresses recur (one relay sends many messages): shared copies.
-        lc.client = { name: this.#names.get(ev.client.name), address: ev.client.address === undefined ? undefined : this.#names.get(ev.client.address), port: ev.client.port };
+        lc.client = this.#peers.get(ev.client);
         const connectedUs = this.#connects.get(key(ev.host, ev.pid ?? 0));
         lc.receiveStartUs = connectedUs !== undefined && connectedUs <= ev.timeUs ? connectedUs : ev.timeUs;
         if (ev.origQueueId) this.#hops.fromOrigQueueId(lc, this.#live.get(ev.host, ev.origQueueId));
@@ -160,7 +161,7 @@ export class Tracker {
         const lc = this.#open(ev.host, ev.queueId, ev.timeUs, 'pickup');
         if (!lc) return;
         lc.origin = 'pickup';
-        lc.sender = own(ev.from);
+        lc.sender = this.#names.get(ev.from);
         lc.receiveStartUs ??= ev.timeUs;
         if (ev.origId) this.#hops.fromRequeue(lc, ev.origId);
         this.#move(lc, 'pickup', ev.timeUs);
@@ -182,7 +183,7 @@ export class Tracker {
       case 'qmgr.queued': {
         const lc = this.#open(ev.host, ev.queueId, ev.timeUs, 'queued');
         if (!lc) return;
-        lc.sender = own(ev.from);
+        lc.sender = this.#names.get(ev.from);
         lc.size = ev.size;
         lc.nrcpt = ev.nrcpt;
         lc.queuedUs ??= ev.timeUs;
