@@ -21,9 +21,13 @@
 import type { BounceNotification, Peer } from '../parse/events.js';
 import type { Hop, Lifecycle, Notice } from './lifecycle.js';
 import { BoundedMap } from './bounded.js';
+import { spanKeyOf } from './identity.js';
 
 const MAX_PENDING = 10_000;
 const REQUEUE = 'requeue\u0000';
+
+/** What is remembered of a lifecycle that ended, for a notification line that names it late. */
+export type Ended = Pick<Lifecycle, 'host' | 'queueId' | 'firstUs' | 'traceKey'>;
 
 export const hostKey = (host: string, id: string | number): string => `${host}\u0000${id}`;
 
@@ -50,7 +54,7 @@ export class Hops {
 
   /** smtpd `orig_queue_id=` (XFORWARD from a content filter). */
   fromOrigQueueId(lc: Lifecycle, prev: Lifecycle | undefined): void {
-    if (prev && !lc.hop && prev !== lc) this.#join(lc, { kind: 'filter', prevQueueId: prev.queueId, traceKey: prev.traceKey, parentSpanKey: prev.spanKey });
+    if (prev && !lc.hop && prev !== lc) this.#join(lc, { kind: 'filter', prevQueueId: prev.queueId, traceKey: prev.traceKey, parentSpanKey: spanKeyOf(prev) });
   }
 
   /** pickup `orig_id=`: the message `postsuper -r` requeued under a new queue id. */
@@ -73,7 +77,7 @@ export class Hops {
     const ids = this.#messageIds(lc.host);
     const prev = ids.get(lc.messageId);
     if (prev && prev !== lc && !lc.hop && isLocalPeer(lc.client)) {
-      this.#join(lc, { kind: 'filter', prevQueueId: prev.queueId, traceKey: prev.traceKey, parentSpanKey: prev.spanKey });
+      this.#join(lc, { kind: 'filter', prevQueueId: prev.queueId, traceKey: prev.traceKey, parentSpanKey: spanKeyOf(prev) });
     } else if (!prev) {
       ids.set(lc.messageId, lc);
     }
@@ -87,8 +91,8 @@ export class Hops {
   }
 
   /** `sender non-delivery notification: X`; returns X's lifecycle when it is already open. */
-  notification(orig: Pick<Lifecycle, 'queueId' | 'traceKey' | 'spanKey'>, ev: BounceNotification, next: Lifecycle | undefined): Lifecycle | undefined {
-    const notice: Notice = { type: ev.notification, origQueueId: orig.queueId, origTraceKey: orig.traceKey, origSpanKey: orig.spanKey };
+  notification(orig: Ended, ev: BounceNotification, next: Lifecycle | undefined): Lifecycle | undefined {
+    const notice: Notice = { type: ev.notification, origQueueId: orig.queueId, origTraceKey: orig.traceKey, origSpanKey: spanKeyOf(orig) };
     if (!next) { this.#notices.set(hostKey(ev.host, ev.newQueueId), notice); return undefined; }
     if (!next.notice) next.notice = notice;
     return next;

@@ -15,11 +15,15 @@ export const messageTraceKey = (messageId: string): string => `msgid|${messageId
 /** A lifecycle's root span key: `mx1|4B7C21A0F3|<first µs>`. */
 export const rootSpanKey = (host: string, queueId: string, firstUs: number): string => `${host}|${queueId}|${firstUs}`;
 
+/** The root span key of a lifecycle, built when needed (a lifecycle does not keep it: memory per message). */
+export type SpanKeyed = Pick<Lifecycle, 'host' | 'queueId' | 'firstUs'>;
+export const spanKeyOf = (lc: SpanKeyed): string => rootSpanKey(lc.host, lc.queueId, lc.firstUs);
+
 /** The fallback trace key, `qid|` + the root span key. */
 export const queueTraceKey = (rootKey: string): string => `qid|${rootKey}`;
 
 /** Span key of a delivery attempt: one recipient's n-th attempt within one lifecycle. */
-export const attemptSpanKey = (lc: Pick<Lifecycle, 'spanKey'>, recipient: string, attempt: number): string =>
-  `${lc.spanKey}|attempt|${recipient}|${attempt}`;
+export const attemptSpanKey = (lc: SpanKeyed, recipient: string, attempt: number): string =>
+  `${spanKeyOf(lc)}|attempt|${recipient}|${attempt}`;
 
-export const receiveSpanKey = (lc: Pick<Lifecycle, 'spanKey'>): string => `${lc.spanKey}|receive`;
+export const receiveSpanKey = (lc: SpanKeyed): string => `${spanKeyOf(lc)}|receive`;

@@ -134,7 +134,6 @@ export interface Lifecycle {
   recipients: Recipient[];
   /** Identity strings that otel/ids.ts hashes into trace and span ids. */
   traceKey: string;
-  spanKey: string;
   /** True once a span or event carrying the trace id left, so it can no longer change. */
   traceFixed: boolean;
   /** The ids hashed from `traceKey` (as it was: `traceIdOf`) and `spanKey`, kept by otel/spans.ts once computed. */
@@ -156,11 +155,10 @@ export interface Lifecycle {
  * fields added later in a second, growable store, which costs every in-flight message ~100 bytes.
  */
 export function newLifecycle(host: string, queueId: string, timeUs: number, input: Input): Lifecycle {
-  const spanKey = rootSpanKey(host, queueId, timeUs);
   return {
     host, queueId, state: 'new', firstUs: timeUs, lastUs: timeUs, receiveStartUs: undefined, queuedUs: undefined,
     origin: undefined, client: undefined, messageId: undefined, sender: undefined, size: undefined, nrcpt: undefined,
-    recipients: [], traceKey: own(queueTraceKey(spanKey)), spanKey: own(spanKey), traceFixed: false,
+    recipients: [], traceKey: own(queueTraceKey(rootSpanKey(host, queueId, timeUs))), traceFixed: false,
     traceId: undefined, traceIdOf: undefined, rootSpanId: undefined, hop: undefined, notice: undefined,
     complete: input === 'client' || input === 'pickup' || input === 'message-id', receivedEmitted: false, failed: false, seen: [],
   };

@@ -114,7 +114,7 @@ function lifecycle(v: unknown, p: string): Lifecycle {
     origin: origin as Lifecycle['origin'], client: client as Lifecycle['client'],
     messageId: optStr(o.messageId, `${p}.messageId`), sender: optStr(o.sender, `${p}.sender`),
     size: optNum(o.size, `${p}.size`), nrcpt: optNum(o.nrcpt, `${p}.nrcpt`), recipients,
-    traceKey: str(o.traceKey, `${p}.traceKey`), spanKey: str(o.spanKey, `${p}.spanKey`), traceFixed: bool(o.traceFixed, `${p}.traceFixed`),
+    traceKey: str(o.traceKey, `${p}.traceKey`), traceFixed: bool(o.traceFixed, `${p}.traceFixed`),
     hop: o.hop === undefined ? undefined : hop(o.hop, `${p}.hop`),
     notice: o.notice === undefined ? undefined : notice(o.notice, `${p}.notice`),
     complete: bool(o.complete, `${p}.complete`), receivedEmitted: bool(o.receivedEmitted, `${p}.receivedEmitted`),

@@ -22,7 +22,7 @@ import { Copies, lineSig } from './replay.js';
 import type { TrackerState } from './snapshot.js';
 import { awaitsNotice, HeldSignals, HOLD_US } from './held.js';
 import { cleanupAction, complete, completeAll, expired, postsuper, reject, type Ops } from './outcomes.js';
-import { Hops, hostKey as key, isLoopback } from './hops.js';
+import { Hops, hostKey as key, isLoopback, type Ended } from './hops.js';
 import { BoundedMap } from './bounded.js';
 import { Live } from './live.js';
 import { Names, own, Peers } from './own.js';
@@ -62,7 +62,7 @@ export class Tracker {
   /** Signals of bounce notifications, held until we know whose notification they are (held.ts). */
   readonly #held = new HeldSignals((s) => this.#emit(s));
   /** Identity of recently ended lifecycles, for a notification line that comes after its original ended. */
-  readonly #ended = new BoundedMap<string, Pick<Lifecycle, 'queueId' | 'traceKey' | 'spanKey'>>(MAX_ENDED);
+  readonly #ended = new BoundedMap<string, Ended>(MAX_ENDED);
   #nowUs = 0;
   #sweptUs = 0;
   #oldest: IterableIterator<Lifecycle> | undefined;
@@ -286,7 +286,7 @@ export class Tracker {
 
   #finish(lc: Lifecycle, timeUs: number, incomplete: boolean, requeued = false): void {
     this.#live.delete(lc);
-    this.#ended.set(key(lc.host, lc.queueId), { queueId: lc.queueId, traceKey: lc.traceKey, spanKey: lc.spanKey });
+    this.#ended.set(key(lc.host, lc.queueId), { host: lc.host, queueId: lc.queueId, firstUs: lc.firstUs, traceKey: lc.traceKey });
     this.#hops.forget(lc);
     if (requeued) this.#hops.requeued(lc);
     this.counters.finished++;

@@ -17,7 +17,7 @@
  */
 import type { Lifecycle } from '../correlate/lifecycle.js';
 import type { Signal } from '../correlate/signals.js';
-import { attemptSpanKey, receiveSpanKey } from '../correlate/identity.js';
+import { attemptSpanKey, receiveSpanKey, spanKeyOf } from '../correlate/identity.js';
 import { own } from '../correlate/own.js';
 import type { Delivery } from '../parse/events.js';
 import { spanIdOf, traceIdOf } from './ids.js';
@@ -75,7 +75,7 @@ export function deliveryAttrs(ev: Delivery, attempt: number): Attrs {
 
 /** Every signal of a message needs its trace and root span id: hashed once per lifecycle (and trace key), kept on it. */
 export function rootSpanId(lc: Lifecycle): string {
-  return (lc.rootSpanId ??= own(spanIdOf(lc.spanKey)));
+  return (lc.rootSpanId ??= own(spanIdOf(spanKeyOf(lc))));
 }
 export function traceIdFor(lc: Lifecycle): string {
   if (lc.traceId === undefined || lc.traceIdOf !== lc.traceKey) { lc.traceIdOf = lc.traceKey; lc.traceId = own(traceIdOf(lc.traceKey)); }

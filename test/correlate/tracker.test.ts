@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Signal } from '../../src/correlate/signals.js';
 import { Tracker } from '../../src/correlate/tracker.js';
+import { spanKeyOf } from '../../src/correlate/identity.js';
 import { createRecordParser } from '../../src/input/index.js';
 import { parseRecord } from '../../src/parse/index.js';
 import type { PostfixEvent } from '../../src/parse/events.js';
@@ -58,7 +59,7 @@ describe('Tracker on the bundled sample', () => {
     const first = finished(signals, '3F1A52C0B1').lc;
     const hop = finished(signals, '7C3D19E0F2').lc;
     expect(hop.traceKey).toBe(first.traceKey);
-    expect(hop.hop).toMatchObject({ kind: 'filter', prevQueueId: '3F1A52C0B1', parentSpanKey: first.spanKey });
+    expect(hop.hop).toMatchObject({ kind: 'filter', prevQueueId: '3F1A52C0B1', parentSpanKey: spanKeyOf(first) });
     expect(signals.filter((s) => s.type === 'received' && !s.lc.hop && !s.lc.notice)).toHaveLength(6);
   });
 
@@ -66,7 +67,7 @@ describe('Tracker on the bundled sample', () => {
     const orig = finished(signals, '91B2C3D4E5').lc;
     const ndr = finished(signals, 'A6E7F8091A').lc;
     expect(ndr.traceKey).not.toBe(orig.traceKey);
-    expect(ndr.notice).toEqual({ type: 'non-delivery', origQueueId: '91B2C3D4E5', origTraceKey: orig.traceKey, origSpanKey: orig.spanKey });
+    expect(ndr.notice).toEqual({ type: 'non-delivery', origQueueId: '91B2C3D4E5', origTraceKey: orig.traceKey, origSpanKey: spanKeyOf(orig) });
   });
 
   it('reports an expiry with the last deferral on record and tracks a message first seen mid-life', () => {
@@ -150,7 +151,7 @@ describe('Tracker when Postfix logs a story out of order', () => {
     ].join('\n'), 'queue-id');
     const hop = finished(signals, 'F11E000002').lc;
     const first = finished(signals, 'F11E000001').lc;
-    expect(hop.hop).toMatchObject({ kind: 'filter', prevQueueId: 'F11E000001', parentSpanKey: first.spanKey });
+    expect(hop.hop).toMatchObject({ kind: 'filter', prevQueueId: 'F11E000001', parentSpanKey: spanKeyOf(first) });
     expect(hop.traceKey).toBe(first.traceKey);
     const received = signals.find((s) => s.type === 'received' && s.lc.queueId === 'F11E000002') as Extract<Signal, { type: 'received' }>;
     expect(received.lc.hop?.kind).toBe('filter');
@@ -177,7 +178,7 @@ describe('Tracker edge cases', () => {
     ].join('\n'));
     const ends = signals.filter((s) => s.type === 'finished');
     expect(ends).toHaveLength(2);
-    expect(ends[0].lc.spanKey).not.toBe(ends[1].lc.spanKey);
+    expect(spanKeyOf(ends[0].lc)).not.toBe(spanKeyOf(ends[1].lc));
     expect(ends.map((s) => s.lc.sender)).toEqual(['a@b.example', 'c@d.example']);
   });
 
