@@ -12,7 +12,8 @@
  *   node bench/run.mjs --only json,pflogsumm --lines 200000 --cmd "node dist/main.js"
  *   node bench/run.mjs --only paced --paced-warmup 120   live CPU after 2 s and after 120 s at 1 000 lines/s
  *
- * Limits: figures are as good as the box is quiet (load average is printed); best of --repeat runs by CPU.
+ * Limits: figures are as good as the box is quiet (load average is printed); throughput rows are the best of
+ * --repeat runs (default 2) by CPU.
  */
 
 import { spawn, execFileSync } from 'node:child_process';
@@ -26,7 +27,7 @@ import { summarize } from './lib/profile.mjs';
 import { markdown, num } from './lib/report.mjs';
 
 const SECTIONS = ['stages', 'json', 'otlp', 'pflogsumm', 'startup', 'paced', 'steady', 'inflight', 'profile'];
-const o = { lines: 500000, seed: 1, inflight: 100000, steadyLines: 1000000, pacedSeconds: 20, pacedWarmup: 60, repeat: 1, cmd: 'node dist/main.js', only: SECTIONS.join(','), full: false, inflightPeak: false, profileLines: 200000 };
+const o = { lines: 500000, seed: 1, inflight: 100000, steadyLines: 1000000, pacedSeconds: 20, pacedWarmup: 60, repeat: 2, cmd: 'node dist/main.js', only: SECTIONS.join(','), full: false, inflightPeak: false, profileLines: 200000 };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   const key = argv[i].replace(/^--/, '').replace(/-([a-z])/g, (_, c) => c.toUpperCase());
