@@ -19,6 +19,7 @@ import type { EventOut, SpanOut } from '../otel/model.js';
 import { isoMicros } from './ndjson.js';
 import { watchSection } from './text-watch.js';
 import type { RunStats, Sink } from './sink.js';
+import { own } from '../correlate/own.js';
 
 const clock = (us: number): string => isoMicros(us).slice(11, 23);
 const short = (s: string | undefined, n = 110): string => (!s ? '' : s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -124,7 +125,8 @@ export class TextSink implements Sink {
   #note(lc: Lifecycle, timeUs: number, text: string): void {
     let lines = this.#lines.get(lc);
     if (!lines) { lines = []; this.#lines.set(lc, lines); }
-    lines.push(`  ${clock(timeUs)}  ${text}`);
+    // A copy: the note may wait days for its message to end, and must not keep the input it quotes alive.
+    lines.push(own(`  ${clock(timeUs)}  ${text}`));
   }
 
   #flushMessage(lc: Lifecycle, timeUs: number, incomplete: boolean): void {
