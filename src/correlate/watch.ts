@@ -12,7 +12,7 @@ import type { Delivery, PostfixEvent } from '../parse/events.js';
 import { HostAlerts, type AlertChange, type AlertConfig } from './alerts.js';
 import { checkHostAlertsState, type HostAlertsState } from './alert-types.js';
 import { QueueTracker, type QueuesState } from './queues.js';
-import { Names } from './own.js';
+import { Names, own } from './own.js';
 import type { Signal } from './signals.js';
 
 const CONNECT_TO = /\bconnect to ([^\s[\]:]+)\[/;
@@ -33,6 +33,8 @@ export function recipientDomain(to: string): string {
 export class Watch {
   readonly queues = new QueueTracker();
   readonly #alerts = new Map<string, HostAlerts>();
+  /** The same, as a list: walked before every line (no iterator per line). */
+  #list: HostAlerts[] = [];
   readonly #cfg: AlertConfig;
   readonly #fired: AlertChange[] = [];
   readonly #names = new Names();
@@ -55,7 +57,11 @@ export class Watch {
   before(host: string, timeUs: number, postfix = true): AlertChange[] {
     if (timeUs > this.#nowUs) this.#nowUs = timeUs;
     if (postfix) this.queues.seen(host, timeUs);
-    if (postfix && !this.#alerts.has(host)) this.#alerts.set(host, new HostAlerts(host, this.#cfg, timeUs));
+    if (postfix && !this.#alerts.has(host)) {
+      const h = own(host);
+      this.#alerts.set(h, new HostAlerts(h, this.#cfg, timeUs));
+      this.#list = [...this.#alerts.values()];
+    }
     return this.#advanceAll(this.#nowUs, false);
   }
 
@@ -72,6 +78,7 @@ export class Watch {
     new QueueTracker().restore(s.queues); // validates before anything changes
     this.queues.restore(s.queues);
     for (const [h, st] of hosts) this.#alerts.set(h, new HostAlerts(h, this.#cfg, st.lastLineUs, st));
+    this.#list = [...this.#alerts.values()];
     if (Number.isFinite(s.nowUs) && s.nowUs > this.#nowUs) this.#nowUs = s.nowUs;
   }
 
@@ -103,7 +110,7 @@ export class Watch {
 
   #advanceAll(nowUs: number, silenceOnly: boolean): AlertChange[] {
     let changes: AlertChange[] | undefined;
-    for (const a of this.#alerts.values()) {
+    for (const a of this.#list) {
       const c = a.advance(nowUs, silenceOnly);
       if (c.length) changes = changes ? changes.concat(c) : c;
     }
