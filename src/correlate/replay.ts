@@ -5,7 +5,8 @@
  *   `Nov 27 10:00:01 mx1 postfix/smtp[9]: 4B7C21A0F3: to=<b@example.net>, …, status=deferred (…)` twice
  *   → the same signature `lineSig` (log time, pid, text), so the second copy is skipped.
  *
- * Two mechanisms: every lifecycle keeps the signatures of the lines applied to it (`Lifecycle.seen`), and
+ * Three mechanisms: the tracker remembers the last 50 000 lines of any kind (`SigSet`), every lifecycle the
+ * signatures of its last 32 lines (`Lifecycle.seen`: a message deferred for days logs two lines per retry), and
  * `Watermarks` remember, per host, the newest log time applied and the signatures at exactly that time. After
  * a restore, a line of that host older than its watermark (or at the watermark with a known signature) was
  * applied before the checkpoint and is skipped, until the first line newer than the watermark shows that the
@@ -92,6 +93,8 @@ export class Watermarks {
 
 /** Signatures of the most recent lines of any kind, to skip a copy that arrives after its lifecycle ended. */
 const MAX_RECENT = 50_000;
+/** Signatures a lifecycle keeps: its newest lines (older copies are caught by MAX_RECENT or the watermarks). */
+const MAX_SEEN = 32;
 
 /** Why a line is not applied: already applied before the restored checkpoint, or a copy seen just now. */
 export type Skip = 'replayed' | 'duplicate';
@@ -112,7 +115,7 @@ export class Copies {
   applied(ev: { host: string; timeUs: number }, sig: number, lc: Lifecycle | undefined): void {
     this.#recent.add(sig);
     // concat allocates exactly n + 1 slots; push would reserve 17 on the first line (V8's growth), for every message.
-    if (lc) lc.seen = lc.seen.concat(sig);
+    if (lc) lc.seen = (lc.seen.length < MAX_SEEN ? lc.seen : lc.seen.slice(1 - MAX_SEEN)).concat(sig);
     this.#marks.note(ev.host, ev.timeUs, sig);
   }
 
