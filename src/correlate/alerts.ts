@@ -16,6 +16,7 @@
  * first line). Pure: times are passed in. Names, thresholds and the saved state: src/correlate/alert-types.ts.
  */
 import { depthDetail, ruleTexts, spikeDetail, stallDetail } from './alert-texts.js';
+import { DeferralLog } from './deferral-log.js';
 import type { AlertChange, AlertConfig, AlertName, Deferral, Detail, Firing, HostAlertsState } from './alert-types.js';
 
 export { ALERT_NAMES, DEFAULT_ALERTS } from './alert-types.js';
@@ -28,8 +29,8 @@ export class HostAlerts {
   readonly #host: string;
   readonly #cfg: AlertConfig;
   readonly #firing = new Map<string, Firing>();
-  readonly #recent: Deferral[] = [];
-  readonly #spikes = new Map<string, Deferral[]>();
+  #recent = new DeferralLog();
+  readonly #spikes = new Map<string, DeferralLog>();
   readonly #touched = new Set<string>();
   #lastLineUs: number;
   #aliveSinceUs: number;
@@ -58,7 +59,7 @@ export class HostAlerts {
   state(): HostAlertsState {
     return {
       // Copies: the checkpoint may be written after more lines were applied.
-      firing: [...this.#firing].map(([k, f]) => [k, { ...f }]), recent: [...this.#recent], spikes: [...this.#spikes].map(([k, l]) => [k, [...l]]),
+      firing: [...this.#firing].map(([k, f]) => [k, { ...f }]), recent: this.#recent.toJSON(), spikes: [...this.#spikes].map(([k, l]) => [k, l.toJSON()]),
       lastLineUs: this.#lastLineUs, aliveSinceUs: this.#aliveSinceUs,
       lastSuccessUs: this.#lastSuccessUs, waitingSinceUs: this.#waitingSinceUs, depth: this.#depth, samples: [...this.#samples],
       boundaryUs: this.#boundaryUs, growing: this.#growing,
@@ -67,8 +68,8 @@ export class HostAlerts {
 
   #restore(s: HostAlertsState): void {
     for (const [k, f] of s.firing) this.#firing.set(k, f);
-    this.#recent.push(...s.recent);
-    for (const [k, list] of s.spikes) { this.#spikes.set(k, list); this.#spikesDueUs = Math.min(this.#spikesDueUs, (list[0]?.timeUs ?? 0) + this.#cfg.spikeMinutes * MIN); }
+    this.#recent = DeferralLog.from(s.recent);
+    for (const [k, list] of s.spikes) { this.#spikes.set(k, DeferralLog.from(list, false)); this.#spikesDueUs = Math.min(this.#spikesDueUs, (list[0]?.timeUs ?? 0) + this.#cfg.spikeMinutes * MIN); }
     this.#lastLineUs = s.lastLineUs;
     this.#aliveSinceUs = s.aliveSinceUs;
     this.#lastSuccessUs = s.lastSuccessUs;
@@ -95,10 +96,10 @@ export class HostAlerts {
     if (d.relay && d.relay !== 'none') keys.push(`relay:${d.relay}`);
     for (const k of keys) {
       let list = this.#spikes.get(k);
-      if (!list) { list = []; this.#spikes.set(k, list); }
+      if (!list) { list = new DeferralLog(false); this.#spikes.set(k, list); }
       list.push(d);
       this.#touched.add(k);
-      this.#spikesDueUs = Math.min(this.#spikesDueUs, list[0].timeUs + this.#cfg.spikeMinutes * MIN);
+      this.#spikesDueUs = Math.min(this.#spikesDueUs, list.timeAt(0) + this.#cfg.spikeMinutes * MIN);
       this.#dueUs = Math.min(this.#dueUs, this.#spikesDueUs);
     }
   }
@@ -157,29 +158,18 @@ export class HostAlerts {
     }
     this.#depthRule(out, nowUs);
     for (const k of this.#touched) {
-      const list = this.#spikes.get(k) as Deferral[];
-      if (this.#countInWindow(list, nowUs) >= this.#cfg.spikeDeferrals && !this.#firing.has(`deferral_spike ${k}`)) this.#fire(out, nowUs, this.#spikeDetail(k, nowUs));
+      const list = this.#spikes.get(k) as DeferralLog;
+      if (list.countAfter(nowUs - this.#cfg.spikeMinutes * MIN) >= this.#cfg.spikeDeferrals && !this.#firing.has(`deferral_spike ${k}`)) this.#fire(out, nowUs, this.#spikeDetail(k, nowUs));
     }
     this.#touched.clear();
     this.#dueUs = this.#nextDue();
     return out;
   }
 
-  /** Deferrals of a (time-ordered) list inside the spike window ending now, without allocating. */
-  #countInWindow(list: readonly Deferral[], nowUs: number): number {
-    const from = nowUs - this.#cfg.spikeMinutes * MIN;
-    let i = 0;
-    while (i < list.length && list[i].timeUs <= from) i++;
-    return list.length - i;
+  #spikeDetail(key: string, nowUs: number): Detail {
+    return spikeDetail(this.#cfg, key, this.#spikes.get(key)?.window(nowUs - this.#cfg.spikeMinutes * MIN, nowUs) ?? []);
   }
-
-  #inWindow(list: readonly Deferral[], nowUs: number, minutes = this.#cfg.spikeMinutes): Deferral[] {
-    const from = nowUs - minutes * MIN;
-    return list.filter((d) => d.timeUs > from && d.timeUs <= nowUs);
-  }
-
-  #spikeDetail(key: string, nowUs: number): Detail { return spikeDetail(this.#cfg, key, this.#inWindow(this.#spikes.get(key) ?? [], nowUs)); }
-  #stallDetail(nowUs: number): Detail { return stallDetail(this.#cfg, this.#depth, this.#inWindow(this.#recent, nowUs, this.#cfg.stallMinutes)); }
+  #stallDetail(nowUs: number): Detail { return stallDetail(this.#cfg, this.#depth, this.#recent.window(nowUs - this.#cfg.stallMinutes * MIN, nowUs)); }
   #depthDetail(reason: 'threshold' | 'growing'): Detail { return depthDetail(this.#cfg, reason, this.#depth, this.#samples[0]); }
 
   #stallDue(out: AlertChange[], nowUs: number, silenceAt: number): void {
@@ -190,7 +180,7 @@ export class HostAlerts {
       if (at <= nowUs && at < silenceAt) this.#fire(out, at, this.#stallDetail(at));
     }
     const keep = nowUs - Math.max(this.#cfg.stallMinutes, this.#cfg.spikeMinutes) * MIN;
-    while (this.#recent.length && this.#recent[0].timeUs <= keep) this.#recent.shift();
+    this.#recent.dropUntil(keep);
   }
 
   /** Fires above `queueWarn`; resolves only at or below 80 % of it, so a queue hovering at the line does not flap. */
@@ -231,16 +221,16 @@ export class HostAlerts {
       const fkey = `deferral_spike ${k}`;
       if (this.#firing.has(fkey)) {
         const i = list.length - Math.ceil(this.#cfg.spikeDeferrals / 2);
-        const endUs = i >= 0 ? list[i].timeUs + w : nowUs;
+        const endUs = i >= 0 ? list.timeAt(i) + w : nowUs;
         if (endUs <= nowUs) {
           this.#repeats(out, endUs - 1, fkey);
           this.#resolve(out, fkey, endUs, ruleTexts.spikeOver(this.#cfg.spikeMinutes));
         } else next = Math.min(next, endUs);
       }
       // Safe for a firing spike too: every deferral its end depends on is still inside the window.
-      while (list.length && list[0].timeUs <= nowUs - w) list.shift();
+      list.dropUntil(nowUs - w);
       if (!list.length) this.#spikes.delete(k);
-      else next = Math.min(next, list[0].timeUs + w);
+      else next = Math.min(next, list.timeAt(0) + w);
     }
     // Scanned at most once per second of log time (busy logs have many destinations); end times stay exact.
     this.#spikesDueUs = Math.max(next, nowUs + 1_000_000);
