@@ -136,7 +136,7 @@ export interface Lifecycle {
   traceKey: string;
   /** True once a span or event carrying the trace id left, so it can no longer change. */
   traceFixed: boolean;
-  /** The ids hashed from `traceKey` (as it was: `traceIdOf`) and `spanKey`, kept by otel/spans.ts once computed. */
+  /** The ids hashed from `traceKey` (as it was: `traceIdOf`) and the root span key (`spanKeyOf`), kept by otel/spans.ts. */
   traceId?: string;
   traceIdOf?: string;
   rootSpanId?: string;
