@@ -30,24 +30,30 @@ export function own(s: string | undefined): string | undefined {
 import type { Peer } from '../parse/events.js';
 
 /**
- * One shared copy of each of a few recurring names (MTA hosts, client and relay names, recipient domains):
- * every line carries its own copy of the same names. At most `max` are remembered; when that many are, the
- * table starts over, so it follows the names in use now and its memory stays bounded.
+ * One shared copy of each of a few recurring names (MTA hosts, client and relay names, recipient domains) or
+ * texts (a deferred recipient's dsn and reply: in an outage thousands of waiting messages carry the same
+ * `connect to mx.b.example[192.0.2.7]:25: Connection timed out`): every line carries its own copy of the same
+ * string. At most `max` are remembered; when that many are, the table starts over, so it follows the strings
+ * in use now and its memory stays bounded. A string longer than `maxLength` is copied, not remembered.
  */
 export class Names {
   readonly #names = new Map<string, string>();
 
-  constructor(readonly max = 10_000) {}
+  constructor(readonly max = 10_000, readonly maxLength = Infinity) {}
 
   get(name: string): string {
     let n = this.#names.get(name);
     if (n === undefined) {
       n = own(name);
+      if (n.length > this.maxLength) return n;
       if (this.#names.size >= this.max) this.#names.clear();
       this.#names.set(n, n);
     }
     return n;
   }
+
+  /** How many are remembered now. */
+  get size(): number { return this.#names.size; }
 }
 
 /** One shared, frozen record per client (name, address, port), with shared strings; starts over when full. */

@@ -28,6 +28,21 @@ describe('Names', () => {
   });
 });
 
+describe('Names as a bounded table of texts', () => {
+  it('never remembers more than max texts, nor one longer than maxLength, and returns each unchanged', () => {
+    const texts = new Names(3, 20);
+    for (let i = 0; i < 50; i++) {
+      const reply = `host mx${i % 7}.example.net said: 450 4.7.1 Greylisted`;
+      expect(texts.get(reply.slice(0, 30))).toBe(reply.slice(0, 30));
+      expect(texts.get(`4.4.${i % 5}`)).toBe(`4.4.${i % 5}`);
+      expect(texts.size).toBeLessThanOrEqual(3);
+    }
+    const before = texts.size;
+    expect(texts.get('x'.repeat(21))).toBe('x'.repeat(21));
+    expect(texts.size).toBe(before);
+  });
+});
+
 describe('own, long strings', () => {
   it('copies strings longer than its scratch buffer too', () => {
     const long = 'ü'.repeat(20_000);
