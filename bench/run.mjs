@@ -2,8 +2,9 @@
 /**
  * run — `npm run bench`: generates a workload once, then measures on that same file in the same run
  * mtatrace's pipeline stages (parse-only …), `--output json`, full OTLP export to a counting receiver in another
- * process, and pflogsumm as the baseline; then start-up time, CPU at a live 1 000 lines/s, RSS over a steady
- * replay, RSS per in-flight message, and a CPU profile. Prints markdown and writes bench/out/latest.md
+ * process, and pflogsumm as the baseline; the official OTLP serializers alone on the same spans and records;
+ * then start-up time, CPU at a live 1 000 lines/s (beside the floor: Node and split2 reading the same paced
+ * lines and doing nothing else), RSS over a steady replay, RSS per in-flight message, and a CPU profile. Prints markdown and writes bench/out/latest.md
  * (bench/out/partial.md when --only left sections out).
  *
  *   npm run bench                                   defaults: 500 000 lines, ~5 minutes on 2 cores
@@ -26,7 +27,7 @@ import { startup, pacedCpu, rssOverReplay, heldRss } from './lib/live.mjs';
 import { summarize } from './lib/profile.mjs';
 import { markdown, num } from './lib/report.mjs';
 
-const SECTIONS = ['stages', 'json', 'otlp', 'pflogsumm', 'startup', 'paced', 'steady', 'inflight', 'profile'];
+const SECTIONS = ['stages', 'json', 'otlp', 'pflogsumm', 'encode', 'startup', 'paced', 'steady', 'inflight', 'profile'];
 const o = { lines: 500000, seed: 1, inflight: 100000, steadyLines: 1000000, pacedSeconds: 20, pacedWarmup: 60, repeat: 2, cmd: 'node dist/main.js', only: SECTIONS.join(','), full: false, inflightPeak: false, profileLines: 200000 };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
@@ -119,6 +120,14 @@ if (only.has('pflogsumm') && machine.pflogsumm) {
   }
 } else if (only.has('pflogsumm')) notes.push('pflogsumm is not installed (`apt-get install pflogsumm`): no baseline ratios.');
 
+if (only.has('encode')) {
+  log('official OTLP protobuf serializers alone (bench/encode.mjs)');
+  const e = JSON.parse(execFileSync(process.execPath, [new URL('./encode.mjs', import.meta.url).pathname, main.file], { encoding: 'utf8' }));
+  const base = rows.find((r) => r.baseline === 'rfc3339');
+  const ratio = base ? ` = ${(base.cpuS / e.encodeCpuS).toFixed(2)}× pflogsumm by CPU` : '';
+  extra.push([`OTLP protobuf encoding alone, by the official serializers (${num(e.spans)} spans, ${num(e.records)} log records of this workload, ${num(e.requests)} requests; mtatrace's own work and HTTP not counted)`,
+    `${e.encodeCpuS} CPU-s (${num(e.lines / e.encodeCpuS)} lines/CPU-s${ratio})`, '≥ 2× pflogsumm for the whole export']);
+}
 if (only.has('startup')) {
   log('start-up');
   const line = readFileSync(main.file, 'utf8').slice(0, 400).split('\n')[0];
@@ -134,6 +143,15 @@ if (only.has('paced')) {
     log(`paced replay, 1 000 lines/s for ${o.pacedSeconds} s after ${o.pacedWarmup} s`);
     const w = await pacedCpu([...cmd, '--output', 'json'], lines, { rate: 1000, seconds: o.pacedSeconds, warmupS: o.pacedWarmup });
     extra.push([`… the same after ${o.pacedWarmup} s at that rate (a daemon's steady state)`, `${w.corePct} % of one core (${w.cpuS} CPU-s in ${w.seconds} s)`, '< 1 % of one core']);
+  }
+  // The floor: the same paced lines read by Node through the same splitter (split2), and nothing else done.
+  const floor = [process.execPath, new URL('./floor-reader.mjs', import.meta.url).pathname];
+  log('paced replay into floor-reader (Node + split2 only)');
+  const f = await pacedCpu(floor, lines, { rate: 1000, seconds: o.pacedSeconds });
+  extra.push(['… floor: Node and split2 reading the same paced lines, doing nothing else (after 2 s)', `${f.corePct} % of one core (${f.cpuS} CPU-s in ${f.seconds} s)`, 'baseline']);
+  if (o.pacedWarmup > 2) {
+    const g = await pacedCpu(floor, lines, { rate: 1000, seconds: o.pacedSeconds, warmupS: o.pacedWarmup });
+    extra.push([`… floor after ${o.pacedWarmup} s`, `${g.corePct} % of one core (${g.cpuS} CPU-s in ${g.seconds} s)`, 'baseline']);
   }
   if (only.has('otlp')) {
     log(`paced replay with --output otlp, 1 000 lines/s for ${o.pacedSeconds} s`);

@@ -136,14 +136,19 @@ export class Resources {
   }
 }
 
+export interface OtlpTraceOptions extends OtlpOptions {
+  /** For tests and the benchmark: an exporter with the same `export`/`shutdown` contract. */
+  exporter?: Pick<ProtoTraceExporter, 'export' | 'shutdown'>;
+}
+
 export class OtlpTraceSink implements Sink {
   readonly #exporter: Pick<ProtoTraceExporter, 'export' | 'shutdown'>;
   readonly #resources: Resources;
   readonly #scope: { name: string; version: string };
   readonly #queue: ExportQueue<ReadableSpan>;
 
-  constructor(opts: OtlpOptions) {
-    this.#exporter = opts.protocol === 'http/json' ? new JsonTraceExporter() : new ProtoTraceExporter();
+  constructor(opts: OtlpTraceOptions) {
+    this.#exporter = opts.exporter ?? (opts.protocol === 'http/json' ? new JsonTraceExporter() : new ProtoTraceExporter());
     this.#resources = new Resources(opts.serviceName);
     this.#scope = { name: SCOPE_NAME, version: opts.version };
     this.#queue = new ExportQueue<ReadableSpan>({
