@@ -1,6 +1,6 @@
 /**
  * deferral-log: time-ordered deferrals by column; dropping the oldest, counting and windowing agree with a plain
- * array of records, also across its compaction.
+ * array of records, also across its chunks of 1 024.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -26,6 +26,30 @@ describe('DeferralLog', () => {
       expect(log.toJSON()).toEqual(ref);
       expect(DeferralLog.from(ref).toJSON()).toEqual(ref);
     }), { numRuns: 50 });
+  });
+
+  it('keeps a long log in order across its chunks while the oldest are dropped bit by bit', () => {
+    const log = new DeferralLog();
+    const ref: Deferral[] = [];
+    for (let t = 1; t <= 5000; t++) {
+      const d: Deferral = { timeUs: t * 10, domain: `d${t % 3}.example`, relay: t % 4 ? 'mx.example' : undefined, cause: `c${t % 5}` };
+      log.push(d);
+      ref.push(d);
+    }
+    for (const until of [0, 10, 10235, 10240, 10250, 20480, 33333, 49990]) {
+      log.dropUntil(until);
+      const kept = ref.filter((x) => x.timeUs > until);
+      expect(log.length).toBe(kept.length);
+      expect(log.at(0)).toEqual(kept[0]);
+      expect(log.timeAt(kept.length - 1)).toBe(50000);
+      expect(log.countAfter(40000)).toBe(kept.filter((x) => x.timeUs > 40000).length);
+      expect(log.window(30000, 30100)).toEqual(kept.filter((x) => x.timeUs > 30000 && x.timeUs <= 30100));
+    }
+    expect(log.toJSON()).toEqual(ref.slice(-1));
+    log.dropUntil(50000);
+    expect(log.length).toBe(0);
+    log.push(ref[0]);
+    expect(log.toJSON()).toEqual([ref[0]]);
   });
 
   it('a log of times and causes only reads back without domain and relay', () => {
