@@ -1,6 +1,8 @@
 /**
- * live: lifecycles found by (host, queue id), kept in opening order, one per (host, queue id).
+ * live: lifecycles found by (host, queue id), kept in opening order, one per (host, queue id); also when several
+ * hosts have one queue id in flight at once (checked against a plain model).
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Live } from '../../src/correlate/live.js';
 import { newLifecycle } from '../../src/correlate/lifecycle.js';
@@ -34,5 +36,30 @@ describe('Live', () => {
     expect(live.get('mx1', '4B7C21A0F3')).toBe(a2);
     live.delete(a);
     expect(live.get('mx1', '4B7C21A0F3')).toBe(a2);
+  });
+
+  it('agrees with a plain model when hosts share queue ids, whatever the order of adds and deletes', () => {
+    const op = fc.tuple(fc.boolean(), fc.constantFrom('mx1', 'mx2', 'mx3'), fc.constantFrom('4B7C21A0F3', 'C0FFEE1234'));
+    fc.assert(fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+      const live = new Live();
+      let model: ReturnType<typeof lc>[] = [];
+      ops.forEach(([add, host, qid], t) => {
+        const found = model.find((x) => x.host === host && x.queueId === qid);
+        if (add) {
+          const x = lc(host, qid, t);
+          live.add(x);
+          model = model.filter((y) => y !== found).concat(x);
+        } else if (found) {
+          live.delete(found);
+          live.delete(found);
+          model = model.filter((y) => y !== found);
+        }
+        expect(live.size).toBe(model.length);
+        expect([...live.values()]).toEqual(model);
+        for (const h of ['mx1', 'mx2', 'mx3']) {
+          for (const q of ['4B7C21A0F3', 'C0FFEE1234']) expect(live.get(h, q)).toBe(model.find((y) => y.host === h && y.queueId === q));
+        }
+      });
+    }), { numRuns: 200 });
   });
 });
