@@ -59,8 +59,8 @@ export class Tracker {
   readonly #names = new Names();
   /**
    * The dsn and reply texts of deferred recipients, shared (lifecycle.ts `noteAttempt`). Bounded: 2 048 texts of
-   * at most 512 characters (~1 MiB at worst), so a flood of unique replies (greylisting names the recipient)
-   * only makes it start over more often.
+   * at most 512 characters (~1 MiB at worst, twice that if they are not Latin-1), so a flood of unique replies
+   * (greylisting names the recipient) only makes it start over more often.
    */
   readonly #texts = new Names(2048, 512);
   /** Clients recur (one relay sends many messages): one shared record per client. */
