@@ -13,8 +13,8 @@
  * HTTP. Limits: imports internal modules of dist/ (like stages.mjs); protobuf only (the default protocol).
  */
 
-import { createReadStream } from 'node:fs';
 import { ProtobufLogsSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { Classifier, createRecordParser, eachLine, parseRecord, toEvents, toSpans, Tracker } from './lib/dist.mjs';
 
 const file = process.argv[2];
 if (!file) {
@@ -22,12 +22,6 @@ if (!file) {
   process.exit(2);
 }
 const dist = new URL('../dist/', import.meta.url);
-const { createRecordParser, splitLines } = await import(new URL('input/index.js', dist));
-const { parseRecord } = await import(new URL('parse/index.js', dist));
-const { Tracker } = await import(new URL('correlate/tracker.js', dist));
-const { Classifier } = await import(new URL('classify/classify.js', dist));
-const { toSpans } = await import(new URL('otel/spans.js', dist));
-const { toEvents } = await import(new URL('otel/events.js', dist));
 const { OtlpTraceSink } = await import(new URL('sinks/otlp.js', dist));
 const { OtlpLogSink } = await import(new URL('sinks/otlp-logs.js', dist));
 
@@ -59,17 +53,13 @@ const tracker = new Tracker({
 });
 
 const t0 = cpu();
-await new Promise((resolve, reject) => {
-  const lines = splitLines({ maxLineBytes: 65536, onDrop: () => { n.lines++; } });
-  lines.on('data', (line) => {
-    n.lines++;
-    const r = toRecord(line);
-    if (!r.ok) return;
-    const ev = parseRecord(r.record);
-    if (ev.kind !== 'ignored' && ev.kind !== 'unparsed') tracker.apply(ev);
-  }).on('end', resolve).on('error', reject);
-  createReadStream(file).on('error', reject).pipe(lines);
-});
+await eachLine(file, (line) => {
+  n.lines++;
+  const r = toRecord(line);
+  if (!r.ok) return;
+  const ev = parseRecord(r.record);
+  if (ev.kind !== 'ignored' && ev.kind !== 'unparsed') tracker.apply(ev);
+}, () => { n.lines++; });
 tracker.finishAll(Date.now() * 1000);
 await traces.close({});
 await logs.close({});

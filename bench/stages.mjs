@@ -16,8 +16,8 @@
  * Limits: imports internal modules of dist/; if their signatures change this script needs the same change.
  */
 
-import { createReadStream } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { Classifier, createRecordParser, eachLine, parseRecord, toEvents, toSpans, Tracker } from './lib/dist.mjs';
 
 const STAGES = ['split', 'record', 'parse', 'correlate', 'signals'];
 const args = process.argv.slice(2);
@@ -28,14 +28,6 @@ if (!STAGES.includes(stage) || !file || file.startsWith('--')) {
   process.exit(2);
 }
 const depth = STAGES.indexOf(stage);
-const dist = new URL('../dist/', import.meta.url);
-const { createRecordParser, splitLines } = await import(new URL('input/index.js', dist));
-const { parseRecord } = await import(new URL('parse/index.js', dist));
-const { Tracker } = await import(new URL('correlate/tracker.js', dist));
-const { Classifier } = await import(new URL('classify/classify.js', dist));
-const { toSpans } = await import(new URL('otel/spans.js', dist));
-const { toEvents } = await import(new URL('otel/events.js', dist));
-
 const n = { stage, lines: 0, parsed: 0, ignored: 0, unparsed: 0, rejected: 0, signals: 0, spans: 0, events: 0, ms: 0 };
 const toRecord = createRecordParser({ timezone: 'UTC', year: 2026 });
 const classifier = new Classifier([]);
@@ -58,11 +50,7 @@ function onLine(line) {
 }
 
 const t0 = performance.now();
-await new Promise((resolve, reject) => {
-  const lines = splitLines({ maxLineBytes: 65536, onDrop: () => { n.lines++; } });
-  lines.on('data', onLine).on('end', resolve).on('error', reject);
-  createReadStream(file).on('error', reject).pipe(lines);
-});
+await eachLine(file, onLine, () => { n.lines++; });
 if (depth >= 3) tracker.finishAll(Date.now() * 1000);
 n.ms = Math.round(performance.now() - t0);
 process.stdout.write(JSON.stringify(n) + '\n');
