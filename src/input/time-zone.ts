@@ -37,9 +37,27 @@ export function resolveZoneName(name?: string): string {
   return zone;
 }
 
-/** A cached zone converter. Throws (a configuration error, once) when the zone name is unknown. */
+/** True when `name` leaves the zone to the process (none, `:/etc/localtime`): only Intl can say which it is. */
+function namesProcessZone(name?: string): boolean {
+  const zone = (name ?? '').trim().replace(/^:/, '');
+  return zone === '' || (zone.startsWith('/') && !zone.includes('zoneinfo/'));
+}
+
+/**
+ * A cached zone converter. Throws (a configuration error, once) when the zone name is unknown.
+ * The process's own zone is looked up on first use: asking Intl starts ICU (~20 ms, a tenth of start-up), and
+ * RFC 3339 or JSON stamps carry their offset and never need it. A named zone is checked at once.
+ */
 export function zoneClock(name?: string): ZoneClock {
-  const zone = resolveZoneName(name);
+  if (namesProcessZone(name)) {
+    let clock: ZoneClock | undefined;
+    const resolved = (): ZoneClock => (clock ??= namedClock(resolveZoneName(name), name));
+    return { get name() { return resolved().name; }, wallToUtcMs: (wallMs) => resolved().wallToUtcMs(wallMs) };
+  }
+  return namedClock(resolveZoneName(name), name);
+}
+
+function namedClock(zone: string, name?: string): ZoneClock {
   if (UTC_NAMES.has(zone)) return { name: zone, wallToUtcMs: (wallMs) => wallMs };
 
   let format: Intl.DateTimeFormat;

@@ -71,6 +71,23 @@ describe('default zone', () => {
     else process.env.TZ = saved;
   });
 
+  test('the process zone is looked up when a stamp first needs it, not before (Intl costs start-up time)', () => {
+    process.env.TZ = 'America/New_York';
+    const p = createRecordParser({ year: 2026 });
+    const stamped = p('2026-11-07T10:00:00.000000+01:00 mx1 postfix/smtp[1]: t');
+    expect(stamped.ok && stamped.record.timeUs).toBe(Date.UTC(2026, 10, 7, 9) * 1000);
+    // Still unresolved: the zone in force at the first stamp without an offset is the one used.
+    process.env.TZ = 'Asia/Tokyo';
+    const local = p('Nov  7 10:00:00 mx1 postfix/smtp[1]: t');
+    expect(local.ok && local.record.timeUs).toBe(Date.UTC(2026, 10, 7, 1) * 1000);
+    expect(zoneClock().name).toBe('Asia/Tokyo');
+    expect(zoneClock(':/etc/localtime').name).toBe('Asia/Tokyo');
+  });
+
+  test('an unknown zone name is refused when the parser is made, not on the first line', () => {
+    expect(() => createRecordParser({ timezone: 'Mars/Olympus_Mons' })).toThrow(/unknown time zone "Mars\/Olympus_Mons"/);
+  });
+
   test('without the option the process TZ is used', () => {
     process.env.TZ = 'Europe/Berlin';
     const p = createRecordParser({ year: 2026 });
