@@ -25,22 +25,22 @@ export interface ZoneClock {
   wallToUtcMs(wallMs: number): number;
 }
 
-/** The zone name from an option or `TZ` (`Europe/Berlin`, `:Europe/Berlin`, `/usr/share/zoneinfo/Europe/Berlin`), else the process zone. */
-export function resolveZoneName(name?: string): string {
+/**
+ * The IANA name `name` spells out (`Europe/Berlin`, `:Europe/Berlin`, `/usr/share/zoneinfo/Europe/Berlin`), or ''
+ * when it leaves the zone to the process.
+ */
+function spelledZone(name?: string): string {
   let zone = (name ?? '').trim();
   if (zone.startsWith(':')) zone = zone.slice(1);
   const at = zone.indexOf('zoneinfo/');
-  if (at !== -1) zone = zone.slice(at + 'zoneinfo/'.length);
+  if (at !== -1) return zone.slice(at + 'zoneinfo/'.length);
   // `TZ=:/etc/localtime` (rsyslogd sets it for its children, e.g. omprog) names the system zone, i.e. the process's.
-  else if (zone.startsWith('/')) zone = '';
-  if (zone === '') zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  return zone;
+  return zone.startsWith('/') ? '' : zone;
 }
 
-/** True when `name` leaves the zone to the process (none, `:/etc/localtime`): only Intl can say which it is. */
-function namesProcessZone(name?: string): boolean {
-  const zone = (name ?? '').trim().replace(/^:/, '');
-  return zone === '' || (zone.startsWith('/') && !zone.includes('zoneinfo/'));
+/** The zone name from an option or `TZ`, else the process zone. */
+export function resolveZoneName(name?: string): string {
+  return spelledZone(name) || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
 /**
@@ -49,7 +49,7 @@ function namesProcessZone(name?: string): boolean {
  * RFC 3339 or JSON stamps carry their offset and never need it. A named zone is checked at once.
  */
 export function zoneClock(name?: string): ZoneClock {
-  if (namesProcessZone(name)) {
+  if (spelledZone(name) === '') {
     let clock: ZoneClock | undefined;
     const resolved = (): ZoneClock => (clock ??= namedClock(resolveZoneName(name), name));
     return { get name() { return resolved().name; }, wallToUtcMs: (wallMs) => resolved().wallToUtcMs(wallMs) };
