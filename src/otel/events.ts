@@ -52,6 +52,7 @@ function rejectAttrs(ev: SmtpdReject | CleanupAction): Attrs {
     ? {
       [A.program.name]: ev.program, [A.rejectStage.name]: ev.stage, [A.clientAddress.name]: ev.client.address,
       [A.clientName.name]: ev.client.name, [A.sender.name]: ev.from, [A.recipient.name]: ev.to, [A.dsn.name]: ev.dsn, [A.reply.name]: ev.reply,
+      [A.truncated.name]: ev.truncated,
     }
     : {
       [A.program.name]: ev.program, [A.rejectStage.name]: ev.what.split(' ')[0], [A.sender.name]: ev.from,

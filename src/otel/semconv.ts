@@ -46,6 +46,7 @@ export const ATTRS = {
   queuedAs: { name: 'mta.queued_as', type: 'string', on: 'spans, events', cardinality: 'high', doc: 'Queue id the next hop gave the message (`250 … queued as X`).' },
   program: { name: 'mta.program', type: 'string', on: 'events', cardinality: 'low', doc: 'Postfix program that logged the line (`smtpd`, `cleanup`, `postscreen`, …).' },
   rejectStage: { name: 'mta.reject.stage', type: 'string', on: 'events', cardinality: 'low', doc: 'SMTP stage of an inbound reject (`RCPT`, `DATA`, `END-OF-MESSAGE`, `CONNECT`, `header`, `body`).' },
+  truncated: { name: 'mta.line.truncated', type: 'boolean', on: 'events', cardinality: 'low', doc: 'On `mta.smtpd.rejected`: the line ended before its `; from=<…> to=<…>` trailer was complete (a relay cut it at 1 024 bytes); the fields that survived are set.' },
   incomplete: { name: 'mta.lifecycle.incomplete', type: 'boolean', on: 'spans, events', cardinality: 'low', doc: 'The lifecycle ended without `removed` (end of input, eviction, idle timeout).' },
   connUse: { name: 'mta.conn_use', type: 'int', on: 'spans', cardinality: 'low', doc: 'Connection reuse count (`conn_use=`).' },
   tls: { name: 'mta.tls', type: 'string', on: 'spans', cardinality: 'low', doc: 'The optional `tls=` field of Postfix ≥ 3.11 delivery lines.' },

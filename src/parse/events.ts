@@ -83,6 +83,8 @@ export interface SmtpdReject extends EventBase {
   to?: string;
   proto?: string;
   helo?: string;
+  /** The line ended before its trailer was complete (cut at 1 024 bytes by a relay, or shortened by hand). */
+  truncated?: true;
 }
 
 /** `pickup: 4B7C21A0F3: uid=0 from=<root>` (and `orig_id=OLDID` when `postsuper -r` requeued it). */

@@ -10,6 +10,9 @@
  * Lines without a queue ID (`lost connection after DATA from …`, TLS chatter) and unmodelled actions
  * (`reject_warning:`, `filter:`, `warn:`) are Ignored; a queued or NOQUEUE line that matches nothing is Unparsed.
  *
+ * A reject cut before its `; from=<…> to=<…>` trailer is read with what is there (`truncated: true`); a redacted
+ * client (`from <censored>: `) keeps the word as its name.
+ *
  * Limits: `NOQUEUE: client=` (stand-alone `sendmail -bs`) is Ignored; a `sasl_username=` value containing
  * `, word=` is cut there.
  */
@@ -19,7 +22,7 @@ import type { SyslogRecord } from '../input/record.js';
 import { parsePeer, peerEnd, splitReply } from './fields.js';
 import { queueIdLength } from './queue-id.js';
 import { ignored, unparsed } from './results.js';
-import { findWhatsup } from './whatsup.js';
+import { findWhatsup, type Whatsup } from './whatsup.js';
 
 const REJECT_ACTIONS: ReadonlySet<string> = new Set<SmtpdReject['action']>([
   'reject', 'milter-reject', 'hold', 'milter-hold', 'discard', 'milter-discard',
@@ -115,14 +118,23 @@ export function parseReject(
   const s = rec.text;
   const p = qidLen < 0 ? 9 : qidLen + 2;
   const fromAt = s.indexOf(' from ', a);
-  const e = fromAt < 0 ? -1 : peerEnd(s, fromAt + 6);
-  if (e < 0 || !s.startsWith(': ', e)) return unparsed(program, 'reject: bad client', s);
-  const client = parsePeer(s, fromAt + 6, e);
+  let e = fromAt < 0 ? -1 : peerEnd(s, fromAt + 6);
+  let client = e < 0 || !s.startsWith(': ', e) ? undefined : parsePeer(s, fromAt + 6, e);
+  if (client === undefined && fromAt >= 0) {
+    // A client someone redacted before sharing the log (`from <censored>: `): Postfix never writes `<…>` there,
+    // so one bracketed word is a placeholder, kept as the name.
+    e = s.indexOf('>: ', fromAt + 6) + 1;
+    const name = e <= 0 ? '' : s.slice(fromAt + 6, e);
+    if (name.startsWith('<') && !name.includes(' ')) client = { name };
+  }
   if (client === undefined) return unparsed(program, 'reject: bad client', s);
-  const trailer = findWhatsup(s, e + 2, sep, false);
-  // smtpd always ends the reply with `;`; postscreen's CONNECT rejects (`too many connections`) have no trailer.
-  if (trailer === undefined && sep === ' ') return unparsed(program, 'reject: no trailer', s);
-  const reply = splitReply(s, e + 2, trailer === undefined ? s.length : trailer.semi);
+  let trailer: Partial<Whatsup> | undefined = findWhatsup(s, e + 2, sep, false);
+  // smtpd always ends the reply with `;` and a trailer (smtpd_check.c log_whatsup); a line without one was cut
+  // (relays truncate at 1 024 bytes, people shorten lines they paste): keep what is there and say so.
+  // postscreen's CONNECT rejects (`too many connections`) have no trailer.
+  let truncated: true | undefined;
+  if (trailer === undefined && sep === ' ') { trailer = cutTrailer(s, e + 2); truncated = true; }
+  const reply = splitReply(s, e + 2, trailer?.semi ?? s.length);
   return {
     kind: 'smtpd.reject',
     timeUs: rec.timeUs, host: rec.host, program, syslogName, pid: rec.pid, text: s,
@@ -130,6 +142,21 @@ export function parseReject(
     action: s.slice(p, a - 2) as SmtpdReject['action'],
     stage: s.slice(a, fromAt),
     client, code: reply.code, dsn: reply.dsn, reply: reply.text,
-    from: trailer?.from, to: trailer?.to, proto: trailer?.proto, helo: trailer?.helo,
+    from: trailer?.from, to: trailer?.to, proto: trailer?.proto, helo: trailer?.helo, truncated,
   };
+}
+
+const CUT_FIELD = /(?:^|[ ,])(from|to|helo)=<([^>]*)>|(?:^|[ ,])proto=([A-Z]+)(?=[ ,]|$)/g;
+
+/** The start of a trailer that was cut off (`; from=<a@b> to=<x@ex`) and the fields that survived whole. */
+function cutTrailer(s: string, from: number): Partial<Whatsup> | undefined {
+  let semi = s.indexOf('; ', from);
+  while (semi >= 0 && !/^(?:from|to|proto|helo)=/.test(s.slice(semi + 2, semi + 8))) semi = s.indexOf('; ', semi + 1);
+  if (semi < 0) return undefined;
+  const w: Partial<Whatsup> = { semi };
+  for (const m of s.slice(semi + 1).matchAll(CUT_FIELD)) {
+    if (m[3] !== undefined) w.proto = m[3];
+    else w[m[1] as 'from' | 'to' | 'helo'] = m[2];
+  }
+  return w;
 }
