@@ -8,6 +8,8 @@
  * look the program up in PARSERS → that parser alone reads the text.
  * Ignored vs Unparsed: a line that carries a queue ID (or `NOQUEUE`) and matches nothing its program is known to
  * log is Unparsed — format drift in a line that matters; connection-level chatter without one is Ignored.
+ * A line of a program that logs queue IDs, starting with a token shaped like one that is not one
+ * (`FGHIJ67890: client=…`), is Unparsed with reason `not a queue id`, not Ignored as chatter.
  * Ignored reasons: `foreign` (not a Postfix tag), `unknown-program` (a Postfix tag naming no program in PARSERS),
  * or the program name (`smtpd`, `anvil`, …) for a known line that is deliberately not modelled.
  *
@@ -26,8 +28,8 @@ import { parsePickup } from './pickup.js';
 import { parsePostscreen } from './postscreen.js';
 import { parsePostsuper } from './postsuper.js';
 import { parseQmgr } from './qmgr.js';
-import { queueIdLength } from './queue-id.js';
-import { ignored } from './results.js';
+import { fakeQueueIdLength, queueIdLength } from './queue-id.js';
+import { ignored, unparsed } from './results.js';
 import { parseSmtp } from './smtp.js';
 import { parseSmtpd } from './smtpd.js';
 
@@ -87,7 +89,11 @@ export function parseRecord(rec: SyslogRecord): ParseResult {
   const parser = PARSERS[program];
   if (parser === undefined) return UNKNOWN_PROGRAM;
   try {
-    return parser(rec, syslogName, program);
+    const r = parser(rec, syslogName, program);
+    // A parser ignores a line without a queue ID as chatter; one that starts with something shaped like an id
+    // that is not one (`FGHIJ67890: removed`) is a message's line this reader cannot place: say so.
+    if (r.kind === 'ignored' && parser !== ignore && fakeQueueIdLength(text) > 0) return unparsed(program, 'not a queue id', text);
+    return r;
   } catch {
     // A parser bug must not stop the pipeline; the line is counted like any other unparsed one.
     return { kind: 'unparsed', program, reason: 'parser error', text };
