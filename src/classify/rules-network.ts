@@ -68,11 +68,14 @@ export const NETWORK_RULES: readonly Rule[] = [
   },
   {
     id: 'tls-client', cause: 'tls_failure',
-    when: { text: ['tls is required', 'cannot start tls', 'server certificate not', 'certificate verification failed', 'untrusted issuer', 'tls handshake', 'client tls configuration problem', 'tls required for rcpt domain', 'must issue a starttls command first', 'requiretls', 'encryption required'] },
+    when: { text: ['tls is required', 'cannot start tls', 'ssl_connect error', 'tls library problem', 'server certificate not', 'certificate verification failed', 'untrusted issuer', 'tls handshake', 'client tls configuration problem', 'tls required for rcpt domain', 'must issue a starttls command first', 'requiretls', 'encryption required'] },
     examples: [
       'Nov 27 11:05:00 mx1 postfix/smtp[4140]: C071829304: to=<bob@bank.example>, relay=mx.bank.example[203.0.113.20]:25, delay=0.6, delays=0.01/0/0.59/0, dsn=4.7.4, status=deferred (TLS is required, but was not offered by host mx.bank.example[203.0.113.20])',
       'Nov 27 11:05:03 mx1 postfix/smtp[4141]: C071829305: to=<ann@secure.example>, relay=mx.secure.example[203.0.113.21]:25, delay=1.2, delays=0.01/0/1.2/0, dsn=4.7.5, status=deferred (Cannot start TLS: handshake failure)',
       'Nov 27 11:05:07 mx1 postfix/smtp[4142]: C071829306: to=<eve@secure.example>, relay=mx.secure.example[203.0.113.21]:25, delay=0.7, delays=0.01/0/0.69/0, dsn=4.7.5, status=deferred (Server certificate not verified)',
+      'Nov 27 11:05:10 mx1 postfix/smtp[4143]: certificate verification failed for mx.secure.example[203.0.113.21]:25: self-signed certificate',
+      'Nov 27 11:05:11 mx1 postfix/smtp[4144]: SSL_connect error to mx.secure.example[203.0.113.21]:25: lost connection',
+      'Nov 27 11:05:12 mx1 postfix/smtp[4145]: warning: TLS library problem: error:0A000086:SSL routines::certificate verify failed:../ssl/statem/statem_clnt.c:1889:',
     ],
     note: 'The TLS policy could not be met; see the TLS warnings just before (smtp_proto.c, tls_client.c).',
   },

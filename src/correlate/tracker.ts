@@ -14,7 +14,7 @@
  * Memory is bounded by `maxInflight` (the oldest opened lifecycle is ended first) and `idleUs` (no line for that
  * long in log time); both end lifecycles as incomplete and count them as `evicted` / `idle`.
  */
-import type { BounceNotification, Delivery, PostfixEvent } from '../parse/events.js';
+import type { BounceNotification, Delivery, PostfixEvent, SmtpConnectFailed, SmtpConversation, SmtpTlsFailed } from '../parse/events.js';
 import { newLifecycle, noteAttempt, OPENERS, step, type Input, type Lifecycle } from './lifecycle.js';
 import type { CauseVerdict, Signal } from './signals.js';
 import { attemptSpanKey, messageTraceKey } from './identity.js';
@@ -25,6 +25,7 @@ import { cleanupAction, complete, completeAll, expired, postsuper, reject, type 
 import { Hops, hostKey as key, isLoopback, type Ended } from './hops.js';
 import { BoundedMap } from './bounded.js';
 import { Live } from './live.js';
+import { Remarks } from './remarks.js';
 import { Names, own, Peers } from './own.js';
 
 export type Classify = (ev: PostfixEvent) => CauseVerdict | undefined;
@@ -67,6 +68,8 @@ export class Tracker {
   readonly #peers = new Peers(this.#names);
   /** Signals of bounce notifications, held until we know whose notification they are (held.ts). */
   readonly #held = new HeldSignals((s) => this.#emit(s));
+  /** The SMTP client's remarks before a delivery line, by process (remarks.ts). */
+  readonly #remarks = new Remarks();
   /** Identity of recently ended lifecycles, for a notification line that comes after its original ended. */
   readonly #ended = new BoundedMap<string, Ended>(MAX_ENDED);
   #nowUs = 0;
@@ -212,6 +215,7 @@ export class Tracker {
       case 'delivery': return this.#delivery(ev);
       case 'bounce.notification': return this.#notification(ev);
       case 'postsuper.action': return postsuper(this.#ops, ev);
+      case 'smtp.conversation': case 'smtp.connect-failed': case 'smtp.tls-failed': return this.#remark(ev);
       default:
         return;
     }
@@ -272,7 +276,8 @@ export class Tracker {
     const lc = this.#open(ev.host, ev.queueId, ev.timeUs, input);
     if (!lc) return;
     this.#move(lc, input, ev.timeUs);
-    const verdict = input === 'sent' ? undefined : this.#opts.classify?.(ev);
+    const verdict = input === 'sent' ? undefined
+      : this.#remarks.verdictFor(ev.host, ev.pid, ev.queueId, this.#opts.classify?.(ev), ev.timeUs);
     const rcpt = noteAttempt(lc, ev, verdict, input === 'deferred' ? this.#texts : undefined);
     this.#emit({ type: 'attempt', lc, ev, rcpt, attempt: rcpt.attempts, verdict });
     // A filter on this host answering `queued as X`, or local(8) `forwarded as X`: X continues this message here,
@@ -282,6 +287,16 @@ export class Tracker {
       rcpt.final = 'delivered';
     } else if (input === 'sent') complete(this.#ops, lc, rcpt, 'delivered', ev.timeUs);
     else if (input === 'bounced') { lc.failed = true; complete(this.#ops, lc, rcpt, 'bounced', ev.timeUs, verdict); }
+  }
+
+  /** A failure without `status=` (non-final MX, TLS, SASL, connect): its cause, and a hint for the delivery line. */
+  #remark(ev: SmtpConversation | SmtpConnectFailed | SmtpTlsFailed): void {
+    const verdict = this.#opts.classify?.(ev);
+    const queueId = 'queueId' in ev ? ev.queueId : undefined;
+    this.#remarks.note(ev.host, ev.pid, queueId, verdict, ev.timeUs);
+    const lc = queueId === undefined ? undefined : this.#live.get(ev.host, queueId);
+    if (lc && ev.timeUs > lc.lastUs) lc.lastUs = ev.timeUs;
+    this.#emit({ type: 'remark', ev, of: lc, verdict });
   }
 
   #notification(ev: BounceNotification): void {

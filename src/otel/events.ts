@@ -109,7 +109,25 @@ export function toEvents(s: Signal): EventOut[] {
         attrs: Object.assign({ [A.system.name]: 'postfix', [A.queueId.name]: ev.queueId }, rejectAttrs(ev), causeAttrs(verdict)),
       }];
     }
+    case 'remark': {
+      const { ev, of: lc, verdict } = s;
+      const peer = ev.peer;
+      const attrs: Attrs = {
+        [A.program.name]: ev.program, [A.serverAddress.name]: peer?.name, [A.peerAddress.name]: peer?.address,
+        [A.serverPort.name]: peer?.port, [A.reply.name]: remarkReply(ev),
+      };
+      if (lc) return [onMessage(lc, EVENTS.remark.name, ev.timeUs, 'WARN', ev.text, rootSpanId(lc), attrs, causeAttrs(verdict))];
+      return [{
+        name: EVENTS.remark.name, timeUs: ev.timeUs, host: ev.host, body: ev.text, severity: 'WARN',
+        attrs: Object.assign({ [A.system.name]: 'postfix', [A.queueId.name]: 'queueId' in ev ? ev.queueId : undefined }, attrs, causeAttrs(verdict)),
+      }];
+    }
     default:
       return [];
   }
+}
+
+function remarkReply(ev: Extract<Signal, { type: 'remark' }>['ev']): string {
+  if (ev.kind === 'smtp.conversation') return ev.reply;
+  return ev.reason;
 }

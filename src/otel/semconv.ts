@@ -96,6 +96,7 @@ export const EVENTS = {
   expired: { name: 'mta.message.expired', doc: 'Queue lifetime passed; returned to sender.' },
   discarded: { name: 'mta.message.discarded', doc: 'Discarded by a header/body check or milter.' },
   rejected: { name: 'mta.message.rejected', doc: 'Rejected after DATA (cleanup header/body check or milter), with a queue id.' },
+  remark: { name: 'mta.delivery.remark', doc: 'The SMTP client reported a failure without a `status=` (a non-final MX refused or dropped the session, a connect, TLS or SASL failure), with its cause; the deferral or bounce that follows for the same process and queue id uses that cause when its own text says less.' },
   smtpdRejected: { name: 'mta.smtpd.rejected', doc: 'Rejected while receiving, before a queue file existed (NOQUEUE, postscreen).' },
   completed: { name: 'mta.recipient.completed', doc: 'One per recipient when its lifecycle ends, with the final `mta.status` and cause.' },
   alert: { name: 'mta.alert', doc: 'An alert fired or resolved (`mta.alert`, `mta.alert.state`).' },

@@ -184,7 +184,7 @@ export interface SmtpConversation extends EventBase {
   queueId: string;
   peer: Peer;
   /** Which remark: `said`/`refused` carry the server's reply; `lost-connection`/`timed-out` say while doing what. */
-  remark: 'said' | 'refused' | 'lost-connection' | 'timed-out';
+  remark: 'said' | 'refused' | 'lost-connection' | 'timed-out' | 'sasl';
   /** The text after the remark: `421 4.7.0 Try again later (in reply to MAIL FROM command)`, `sending end of data`. */
   reply: string;
 }
@@ -193,6 +193,20 @@ export interface SmtpConversation extends EventBase {
 export interface SmtpConnectFailed extends EventBase {
   kind: 'smtp.connect-failed';
   peer: Peer;
+  reason: string;
+}
+
+/**
+ * A TLS failure the SMTP client logs before (or instead of) a delivery line, with or without a queue id:
+ *   `smtp: certificate verification failed for mx.example.net[192.0.2.7]:25: self-signed certificate`
+ *   `smtp: SSL_connect error to mx.example.net[192.0.2.7]:25: lost connection`
+ *   `smtp: 4B7C21A0F3: Cannot start TLS: handshake failure`, `smtp: warning: TLS library problem: error:0A000086:…`
+ */
+export interface SmtpTlsFailed extends EventBase {
+  kind: 'smtp.tls-failed';
+  queueId?: string;
+  peer?: Peer;
+  /** The text after the queue id (the whole remark). */
   reason: string;
 }
 
@@ -238,6 +252,7 @@ export type PostfixEvent =
   | Delivery
   | SmtpConversation
   | SmtpConnectFailed
+  | SmtpTlsFailed
   | BounceNotification
   | PostsuperAction
   | Warning;

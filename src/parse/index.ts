@@ -17,7 +17,7 @@
  * names that do not start with `postfix` are not configurable yet.
  */
 
-import type { ParseResult, Warning } from './events.js';
+import type { ParseResult, SmtpTlsFailed, Warning } from './events.js';
 import type { SyslogRecord } from '../input/record.js';
 import { parseBounce } from './bounce.js';
 import { parseCleanup } from './cleanup.js';
@@ -100,9 +100,13 @@ export function parseRecord(rec: SyslogRecord): ParseResult {
   }
 }
 
-function warning(rec: SyslogRecord, syslogName: string, program: string, severity: Warning['severity'], at: number): Warning {
+function warning(rec: SyslogRecord, syslogName: string, program: string, severity: Warning['severity'], at: number): Warning | SmtpTlsFailed {
   const text = rec.text;
   const message = text.slice(at);
+  // The SMTP client's `warning: TLS library problem: …` explains the deferral that follows (tls/tls_misc.c).
+  if ((program === 'smtp' || program === 'lmtp') && message.startsWith('TLS library problem')) {
+    return { kind: 'smtp.tls-failed', timeUs: rec.timeUs, host: rec.host, program, syslogName, pid: rec.pid, text, reason: message };
+  }
   const qidLen = queueIdLength(message);
   return {
     kind: 'warning',

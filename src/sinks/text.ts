@@ -74,6 +74,9 @@ export class TextSink implements Sink {
           this.#stillQueued.push(`${s.lc.queueId} @ ${s.lc.host}  ${r?.to ?? '(recipients unknown)'}  ${s.status}${r?.cause ? `, last: ${r.cause}` : ''}  since ${isoMicros(s.lc.firstUs)}`);
         }
         return;
+      case 'remark':
+        if (s.of) this.#note(s.of, s.ev.timeUs, `remark${s.verdict ? ` (${s.verdict.cause})` : ''}: ${short(s.ev.text.slice(s.of.queueId.length + 2), 100)}`);
+        return;
       case 'smtpd-rejected':
         bump(this.#rejects, s.verdict?.cause ?? 'unknown');
         if (s.verdict) this.#cause(s.verdict.cause, 'rejected at smtpd');
