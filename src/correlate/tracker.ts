@@ -216,6 +216,7 @@ export class Tracker {
       case 'bounce.notification': return this.#notification(ev);
       case 'postsuper.action': return postsuper(this.#ops, ev);
       case 'smtp.conversation': case 'smtp.connect-failed': case 'smtp.tls-failed': return this.#remark(ev);
+      case 'inbound.trouble': this.#opts.emit({ type: 'inbound', ev }); return;
       default:
         return;
     }

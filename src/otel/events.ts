@@ -109,6 +109,17 @@ export function toEvents(s: Signal): EventOut[] {
         attrs: Object.assign({ [A.system.name]: 'postfix', [A.queueId.name]: ev.queueId }, rejectAttrs(ev), causeAttrs(verdict)),
       }];
     }
+    case 'inbound': {
+      const { ev } = s;
+      return [{
+        name: EVENTS.inbound.name, timeUs: ev.timeUs, host: ev.host, body: ev.text, severity: 'WARN',
+        attrs: {
+          [A.system.name]: 'postfix', [A.program.name]: ev.program, [A.trouble.name]: ev.trouble, [A.rejectStage.name]: ev.stage,
+          [A.clientAddress.name]: ev.client?.address, [A.clientName.name]: ev.client?.name, [A.size.name]: ev.bytes,
+          [A.dnsblRank.name]: ev.rank, [A.dnsblDomain.name]: ev.list,
+        },
+      }];
+    }
     case 'remark': {
       const { ev, of: lc, verdict } = s;
       const peer = ev.peer;

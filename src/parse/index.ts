@@ -17,7 +17,8 @@
  * names that do not start with `postfix` are not configurable yet.
  */
 
-import type { ParseResult, SmtpTlsFailed, Warning } from './events.js';
+import type { InboundTrouble, ParseResult, SmtpTlsFailed, Warning } from './events.js';
+import { dnsblogTrouble, smtpdWarningTrouble } from './inbound.js';
 import type { SyslogRecord } from '../input/record.js';
 import { parseBounce } from './bounce.js';
 import { parseCleanup } from './cleanup.js';
@@ -38,6 +39,7 @@ export type ProgramParser = (rec: SyslogRecord, syslogName: string, program: str
 
 /** Postfix program name → its parser. Programs that only ever log chatter map to `ignore`. */
 const ignore: ProgramParser = (_rec, _syslogName, program) => ignored(program);
+const parseDnsblog: ProgramParser = (rec, syslogName, program) => dnsblogTrouble(rec, syslogName, program) ?? ignored(program);
 export const PARSERS: Readonly<Record<string, ProgramParser>> = Object.assign(Object.create(null) as Record<string, ProgramParser>, {
   smtpd: parseSmtpd,
   postscreen: parsePostscreen,
@@ -59,7 +61,8 @@ export const PARSERS: Readonly<Record<string, ProgramParser>> = Object.assign(Ob
   trace: parseBounce,
   postsuper: parsePostsuper,
   master: parseMaster,
-  anvil: ignore, scache: ignore, tlsmgr: ignore, tlsproxy: ignore, dnsblog: ignore, verify: ignore,
+  dnsblog: parseDnsblog,
+  anvil: ignore, scache: ignore, tlsmgr: ignore, tlsproxy: ignore, verify: ignore,
   proxymap: ignore, 'trivial-rewrite': ignore, showq: ignore, flush: ignore, postdrop: ignore, sendmail: ignore,
   postqueue: ignore, postlogd: ignore, 'postfix-script': ignore, postfix: ignore, postmap: ignore, postalias: ignore,
   postconf: ignore, spawn: ignore, qmqpd: ignore, postmulti: ignore,
@@ -100,9 +103,13 @@ export function parseRecord(rec: SyslogRecord): ParseResult {
   }
 }
 
-function warning(rec: SyslogRecord, syslogName: string, program: string, severity: Warning['severity'], at: number): Warning | SmtpTlsFailed {
+function warning(rec: SyslogRecord, syslogName: string, program: string, severity: Warning['severity'], at: number): Warning | SmtpTlsFailed | InboundTrouble {
   const text = rec.text;
   const message = text.slice(at);
+  if (program === 'smtpd') {
+    const t = smtpdWarningTrouble(rec, syslogName, program, message);
+    if (t) return t;
+  }
   // The SMTP client's `warning: TLS library problem: …` explains the deferral that follows (tls/tls_misc.c).
   if ((program === 'smtp' || program === 'lmtp') && message.startsWith('TLS library problem')) {
     return { kind: 'smtp.tls-failed', timeUs: rec.timeUs, host: rec.host, program, syslogName, pid: rec.pid, text, reason: message };

@@ -22,6 +22,7 @@ import type { SyslogRecord } from '../input/record.js';
 import { parsePeer, peerEnd, splitReply } from './fields.js';
 import { queueIdLength } from './queue-id.js';
 import { ignored, unparsed } from './results.js';
+import { smtpdTrouble } from './inbound.js';
 import { findWhatsup, type Whatsup } from './whatsup.js';
 
 const REJECT_ACTIONS: ReadonlySet<string> = new Set<SmtpdReject['action']>([
@@ -45,8 +46,8 @@ export function parseSmtpd(rec: SyslogRecord, syslogName: string, program: strin
     p = 9;
     for (const prefix of NOQUEUE_IGNORED) if (s.startsWith(prefix, p)) return ignored(program);
   } else {
-    // Connection-level chatter without a queue ID: `lost connection after DATA from …`, TLS, `timeout after …`.
-    return ignored(program);
+    // Without a queue ID: client trouble (`lost connection after DATA from …`, `timeout after …`), else chatter.
+    return smtpdTrouble(rec, syslogName, program) ?? ignored(program);
   }
   const colon = s.indexOf(': ', p);
   const action = colon < 0 ? '' : s.slice(p, colon);

@@ -72,7 +72,7 @@ export class OtlpMetricSink implements Sink {
   readonly failures = { exports: 0 };
   readonly #provider: MeterProvider;
   readonly #domains: DomainLabels;
-  readonly #rec: Record<'received' | 'deliveries' | 'rejections', ReturnType<ReturnType<MeterProvider['getMeter']>['createCounter']>>;
+  readonly #rec: Record<'received' | 'deliveries' | 'rejections' | 'troubles' | 'remarks', ReturnType<ReturnType<MeterProvider['getMeter']>['createCounter']>>;
   readonly #hist: Record<'delivery' | 'attempt', ReturnType<ReturnType<MeterProvider['getMeter']>['createHistogram']>>;
 
   constructor(opts: OtlpMetricOptions, src: MetricSources) {
@@ -94,6 +94,8 @@ export class OtlpMetricSink implements Sink {
       received: meter.createCounter(M.received.name, { unit: M.received.unit, description: M.received.doc, ...int }),
       deliveries: meter.createCounter(M.deliveries.name, { unit: M.deliveries.unit, description: M.deliveries.doc, ...int }),
       rejections: meter.createCounter(M.smtpdRejections.name, { unit: M.smtpdRejections.unit, description: M.smtpdRejections.doc, ...int }),
+      troubles: meter.createCounter(M.inboundTroubles.name, { unit: M.inboundTroubles.unit, description: M.inboundTroubles.doc, ...int }),
+      remarks: meter.createCounter(M.remarks.name, { unit: M.remarks.unit, description: M.remarks.doc, ...int }),
     };
     this.#hist = {
       delivery: meter.createHistogram(M.deliveryDuration.name, { unit: 's', description: M.deliveryDuration.doc, advice: { explicitBucketBoundaries: DELIVERY_BUCKETS } }),
@@ -166,6 +168,12 @@ export class OtlpMetricSink implements Sink {
       }
       case 'smtpd-rejected':
         if (s.ev.action.endsWith('reject')) this.#rec.rejections.add(1, { [A.cause.name]: s.verdict?.cause ?? 'unknown', [A.hostName.name]: s.ev.host });
+        return;
+      case 'inbound':
+        this.#rec.troubles.add(1, { [A.trouble.name]: s.ev.trouble, [A.program.name]: s.ev.program, [A.hostName.name]: s.ev.host });
+        return;
+      case 'remark':
+        this.#rec.remarks.add(1, { [A.cause.name]: s.verdict?.cause ?? 'unknown', [A.transport.name]: s.ev.program, [A.hostName.name]: s.ev.host });
         return;
       case 'state':
         if (s.change === 'rejected') this.#rec.rejections.add(1, { [A.cause.name]: s.verdict?.cause ?? 'unknown', [A.hostName.name]: s.lc.host });

@@ -33,6 +33,7 @@ export class TextSink implements Sink {
   readonly #causes = new Map<string, Map<string, number>>();
   readonly #deferringRelays = new Map<string, number>();
   readonly #rejects = new Map<string, number>();
+  readonly #troubles = new Map<string, number>();
   readonly #stillQueued: string[] = [];
   #messages = 0;
   /** `--redact` applied to every line written (src/otel/redact.ts). */
@@ -74,6 +75,9 @@ export class TextSink implements Sink {
           this.#stillQueued.push(`${s.lc.queueId} @ ${s.lc.host}  ${r?.to ?? '(recipients unknown)'}  ${s.status}${r?.cause ? `, last: ${r.cause}` : ''}  since ${isoMicros(s.lc.firstUs)}`);
         }
         return;
+      case 'inbound':
+        bump(this.#troubles, s.ev.stage && s.ev.trouble !== 'dnsbl_listed' ? `${s.ev.trouble} after ${s.ev.stage}` : s.ev.trouble);
+        return;
       case 'remark':
         if (s.of) this.#note(s.of, s.ev.timeUs, `remark${s.verdict ? ` (${s.verdict.cause})` : ''}: ${short(s.ev.text.slice(s.of.queueId.length + 2), 100)}`);
         return;
@@ -97,6 +101,7 @@ export class TextSink implements Sink {
     w.push(`Messages: ${this.#messages} timelines, ${this.#stillQueued.length} recipients still queued or held at end of input`);
     w.push(`Recipients by final status: ${[...this.#finals].map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`);
     if (this.#rejects.size) w.push(`Rejected while receiving (NOQUEUE): ${top(this.#rejects, 10).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    if (this.#troubles.size) w.push(`Inbound trouble (no reject): ${top(this.#troubles, 12).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     if (this.#causes.size) {
       w.push('', 'Failures by cause:');
       const totals = [...this.#causes].map(([c, m]) => [c, [...m.values()].reduce((a, b) => a + b, 0), m] as const).sort((a, b) => b[1] - a[1]);
