@@ -6,7 +6,7 @@
  * rejected), `completed` once per recipient when its fate is final, and `finished` when the queue id's lifecycle
  * ends. `alert` and `queue-reconciled` come from the queue/alert watch (src/correlate/watch.ts), not a message. The otel stage turns them into spans, log records and NDJSON; the text sink into a timeline.
  */
-import type { Delivery, InboundTrouble, PostfixEvent, SmtpConnectFailed, SmtpConversation, SmtpdReject, SmtpTlsFailed } from '../parse/events.js';
+import type { Delivery, InboundTrouble, PostfixEvent, PostfixLife, SmtpConnectFailed, SmtpConversation, SmtpdReject, SmtpTlsFailed } from '../parse/events.js';
 import type { FinalStatus, Lifecycle, Recipient } from './lifecycle.js';
 import type { AlertChange } from './alerts.js';
 import type { QueueSnapshot, Reconciliation } from './queues.js';
@@ -30,6 +30,8 @@ export type Signal =
   | { type: 'remark'; ev: SmtpConversation | SmtpConnectFailed | SmtpTlsFailed; of: Lifecycle | undefined; verdict?: CauseVerdict }
   /** Trouble with an SMTP client that is no reject (parse/inbound.ts). */
   | { type: 'inbound'; ev: InboundTrouble }
+  /** Postfix itself started, reloaded or stopped (master, postfix-script). */
+  | { type: 'life'; ev: PostfixLife }
   /** From src/correlate/watch.ts, not the tracker: an alert fired, repeated or resolved (with the queue picture). */
   | { type: 'alert'; change: AlertChange; queues: QueueSnapshot }
   /** `--queue-command` listed something else than the log implied; the listing replaced the derived picture. */

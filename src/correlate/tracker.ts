@@ -217,6 +217,7 @@ export class Tracker {
       case 'postsuper.action': return postsuper(this.#ops, ev);
       case 'smtp.conversation': case 'smtp.connect-failed': case 'smtp.tls-failed': return this.#remark(ev);
       case 'inbound.trouble': this.#opts.emit({ type: 'inbound', ev }); return;
+      case 'postfix.life': this.#opts.emit({ type: 'life', ev }); return;
       default:
         return;
     }

@@ -109,6 +109,13 @@ export function toEvents(s: Signal): EventOut[] {
         attrs: Object.assign({ [A.system.name]: 'postfix', [A.queueId.name]: ev.queueId }, rejectAttrs(ev), causeAttrs(verdict)),
       }];
     }
+    case 'life': {
+      const { ev } = s;
+      return [{
+        name: EVENTS.life.name, timeUs: ev.timeUs, host: ev.host, body: ev.text, severity: ev.action === 'stopped' || ev.action === 'stopping' ? 'WARN' : 'INFO',
+        attrs: { [A.system.name]: 'postfix', [A.program.name]: ev.program, [A.lifeAction.name]: ev.action, [A.version.name]: ev.version },
+      }];
+    }
     case 'inbound': {
       const { ev } = s;
       return [{

@@ -196,6 +196,15 @@ export interface SmtpConnectFailed extends EventBase {
   reason: string;
 }
 
+/** master/postfix-script: Postfix started, reloaded or stopped (parse/master.ts). */
+export interface PostfixLife extends EventBase {
+  kind: 'postfix.life';
+  action: 'started' | 'reloaded' | 'stopped' | 'starting' | 'stopping' | 'refreshing' | 'running';
+  version?: string;
+  /** The signal master terminated on (`terminating on signal 15`). */
+  signal?: number;
+}
+
 /** What went wrong with an SMTP client without a reject line (parse/inbound.ts); every label is bounded. */
 export type TroubleKind =
   | 'lost_connection' | 'timeout' | 'too_many_errors' | 'pipelining' | 'tls_failed' | 'sasl_failed' | 'non_smtp_command'
@@ -278,6 +287,7 @@ export type PostfixEvent =
   | SmtpConnectFailed
   | SmtpTlsFailed
   | InboundTrouble
+  | PostfixLife
   | BounceNotification
   | PostsuperAction
   | Warning;

@@ -24,7 +24,7 @@ import { parseBounce } from './bounce.js';
 import { parseCleanup } from './cleanup.js';
 import { parseError } from './error.js';
 import { parseLocal } from './local.js';
-import { parseMaster } from './master.js';
+import { parseMaster, parsePostfixScript } from './master.js';
 import { parsePickup } from './pickup.js';
 import { parsePostscreen } from './postscreen.js';
 import { parsePostsuper } from './postsuper.js';
@@ -64,7 +64,7 @@ export const PARSERS: Readonly<Record<string, ProgramParser>> = Object.assign(Ob
   dnsblog: parseDnsblog,
   anvil: ignore, scache: ignore, tlsmgr: ignore, tlsproxy: ignore, verify: ignore,
   proxymap: ignore, 'trivial-rewrite': ignore, showq: ignore, flush: ignore, postdrop: ignore, sendmail: ignore,
-  postqueue: ignore, postlogd: ignore, 'postfix-script': ignore, postfix: ignore, postmap: ignore, postalias: ignore,
+  postqueue: ignore, postlogd: ignore, 'postfix-script': parsePostfixScript, postfix: ignore, postmap: ignore, postalias: ignore,
   postconf: ignore, spawn: ignore, qmqpd: ignore, postmulti: ignore,
   'postfix-tls-script': ignore, smtpd_policy: ignore, 'policy-spf': ignore,
 });

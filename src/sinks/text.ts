@@ -34,6 +34,7 @@ export class TextSink implements Sink {
   readonly #deferringRelays = new Map<string, number>();
   readonly #rejects = new Map<string, number>();
   readonly #troubles = new Map<string, number>();
+  readonly #life: string[] = [];
   readonly #stillQueued: string[] = [];
   #messages = 0;
   /** `--redact` applied to every line written (src/otel/redact.ts). */
@@ -75,6 +76,9 @@ export class TextSink implements Sink {
           this.#stillQueued.push(`${s.lc.queueId} @ ${s.lc.host}  ${r?.to ?? '(recipients unknown)'}  ${s.status}${r?.cause ? `, last: ${r.cause}` : ''}  since ${isoMicros(s.lc.firstUs)}`);
         }
         return;
+      case 'life':
+        this.#life.push(`${isoMicros(s.ev.timeUs)} ${s.ev.host} ${s.ev.action}${s.ev.version ? ` (${s.ev.version})` : ''}`);
+        return;
       case 'inbound':
         bump(this.#troubles, s.ev.stage && s.ev.trouble !== 'dnsbl_listed' ? `${s.ev.trouble} after ${s.ev.stage}` : s.ev.trouble);
         return;
@@ -101,6 +105,7 @@ export class TextSink implements Sink {
     w.push(`Messages: ${this.#messages} timelines, ${this.#stillQueued.length} recipients still queued or held at end of input`);
     w.push(`Recipients by final status: ${[...this.#finals].map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`);
     if (this.#rejects.size) w.push(`Rejected while receiving (NOQUEUE): ${top(this.#rejects, 10).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    if (this.#life.length) w.push(`Postfix itself: ${this.#life.slice(0, 10).join('; ')}${this.#life.length > 10 ? `; … ${this.#life.length - 10} more` : ''}`);
     if (this.#troubles.size) w.push(`Inbound trouble (no reject): ${top(this.#troubles, 12).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     if (this.#causes.size) {
       w.push('', 'Failures by cause:');
