@@ -66,9 +66,9 @@ export const INBOUND_RULES: readonly Rule[] = [
   },
   {
     id: 'inbound-protocol', cause: 'policy_blocked',
-    when: { program: INBOUND, text: ['improper use of smtp command pipelining', 'multi-recipient bounce', 'non-smtp command', 'pregreet'] },
-    examples: ['Nov 27 12:02:05 mx1 postfix/smtpd[5132]: 5E6F7A8B9C: reject: BDAT from relay.example.biz[203.0.113.97]: 550 5.5.3 <DATA>: Data command rejected: Multi-recipient bounce; from=<> to=<ann@example.org> proto=ESMTP helo=<relay.example.biz>'],
-    note: 'The client broke the protocol (pipelining before the greeting, a bounce to many recipients): our restrictions, at any stage.',
+    when: { program: INBOUND, text: ['improper use of smtp command pipelining', 'multi-recipient bounce', 'non-smtp command', 'pregreet', 'bad sequence of commands', 'command parameter not implemented', 'command not implemented'] },
+    examples: ['Nov 27 12:02:06 mx1 postfix/smtpd[5135]: NOQUEUE: reject: RCPT from unknown[203.0.113.94]: 503 5.5.1 Bad sequence of commands; from=<x@spam.example> to=<ann@example.org> proto=SMTP helo=<x>', 'Nov 27 12:02:05 mx1 postfix/smtpd[5132]: 5E6F7A8B9C: reject: BDAT from relay.example.biz[203.0.113.97]: 550 5.5.3 <DATA>: Data command rejected: Multi-recipient bounce; from=<> to=<ann@example.org> proto=ESMTP helo=<relay.example.biz>'],
+    note: 'The client broke the protocol (pipelining before the greeting, a bounce to many recipients, commands out of order): our smtpd enforcing it, at any stage.',
   },
   {
     id: 'inbound-access', cause: 'policy_blocked',

@@ -8,12 +8,12 @@
  *     the digits and the consonants of both cases (`MQID_LG_*`: vowels are left out so IDs never spell words).
  * `NOQUEUE` is not a queue ID; callers test for it themselves.
  *
- * Limits: a short ID is accepted with 6 to 20 hex characters (five of time plus a 32- or 64-bit inode);
+ * Limits: a short ID is accepted with 6 to 21 hex characters (five of time plus up to 16 of a 64-bit inode);
  * nothing checks that the encoded time is plausible.
  */
 
 const SHORT_MIN = 6;
-const SHORT_MAX = 20;
+const SHORT_MAX = 21;
 /** MQID_LG_TIME_PAD: six characters of seconds plus four of microseconds come before the `z`. */
 const LONG_TIME_PAD = 10;
 const LONG_MAX = 40;
