@@ -26,6 +26,8 @@ import { Hops, hostKey as key, isLoopback, type Ended } from './hops.js';
 import { BoundedMap } from './bounded.js';
 import { Live } from './live.js';
 import { Remarks } from './remarks.js';
+import { Sessions, sizeLimit } from './aborts.js';
+import { Handoffs } from './handoffs.js';
 import { Names, own, Peers } from './own.js';
 
 export type Classify = (ev: PostfixEvent) => CauseVerdict | undefined;
@@ -68,6 +70,10 @@ export class Tracker {
   readonly #peers = new Peers(this.#names);
   /** Signals of bounce notifications, held until we know whose notification they are (held.ts). */
   readonly #held = new HeldSignals((s) => this.#emit(s));
+  /** Recipients handed to a loopback relay, waiting for the new queue id to appear (handoffs.ts). */
+  readonly #handoffs = new Handoffs();
+  /** smtpd sessions and the queue ids they opened, to end those Postfix discards (aborts.ts). */
+  readonly #sessions = new Sessions();
   /** The SMTP client's remarks before a delivery line, by process (remarks.ts). */
   readonly #remarks = new Remarks();
   /** Identity of recently ended lifecycles, for a notification line that comes after its original ended. */
@@ -88,6 +94,9 @@ export class Tracker {
     classify: (ev) => this.#opts.classify?.(ev),
   };
 
+  /** Whether a queue id was ever open here recently (live, or remembered as ended). */
+  readonly #seen = (host: string, id: string): boolean => this.#live.get(host, id) !== undefined || this.#ended.has(key(host, id));
+
   constructor(opts: TrackerOptions) {
     this.#opts = opts;
   }
@@ -105,6 +114,7 @@ export class Tracker {
     const skip = this.#copies.skip(ev, sig, qid ? this.#live.get(ev.host, qid) : undefined, restored);
     if (skip) { this.counters[skip === 'replayed' ? 'replayed' : 'duplicates']++; return; }
     if (this.#held.size > 0) this.#held.release(Math.max(this.#nowUs, ev.timeUs) - HOLD_US);
+    if (this.#handoffs.size > 0) this.#handoffs.release(this.#ops, Math.max(this.#nowUs, ev.timeUs), this.#seen);
     this.#apply(ev);
     this.#copies.applied(ev, sig, qid ? this.#live.get(ev.host, qid) : undefined);
     if (ev.timeUs > this.#nowUs) this.#nowUs = ev.timeUs;
@@ -153,13 +163,21 @@ export class Tracker {
 
   #apply(ev: PostfixEvent): void {
     switch (ev.kind) {
-      case 'smtpd.connect': this.#connects.set(key(ev.host, ev.pid ?? 0), ev.timeUs); return;
-      case 'smtpd.disconnect': this.#connects.delete(key(ev.host, ev.pid ?? 0)); return;
+      case 'smtpd.connect':
+        this.#connects.set(key(ev.host, ev.pid ?? 0), ev.timeUs);
+        this.#sessions.connected(ev.host, ev.pid);
+        return;
+      case 'smtpd.disconnect':
+        this.#connects.delete(key(ev.host, ev.pid ?? 0));
+        this.#sessions.disconnected(this.#ops, ev);
+        return;
+      case 'warning': sizeLimit(this.#ops, ev); return;
       case 'smtpd.client': {
         const lc = this.#open(ev.host, ev.queueId, ev.timeUs, 'client');
         if (!lc) return;
         lc.origin = 'smtpd';
         lc.client = this.#peers.get(ev.client);
+        this.#sessions.opened(ev.host, ev.pid, lc.queueId);
         const connectedUs = this.#connects.get(key(ev.host, ev.pid ?? 0));
         lc.receiveStartUs = connectedUs !== undefined && connectedUs <= ev.timeUs ? connectedUs : ev.timeUs;
         if (ev.origQueueId) this.#hops.fromOrigQueueId(lc, this.#live.get(ev.host, ev.origQueueId));
@@ -226,6 +244,7 @@ export class Tracker {
   /** End of input: every message still queued is reported as `queued` (or `held`) and its root span ends here. */
   finishAll(timeUs: number): void {
     this.#held.release(Infinity);
+    this.#handoffs.release(this.#ops, Infinity, this.#seen, timeUs);
     for (const lc of [...this.#live.values()]) {
       completeAll(this.#ops, lc, lc.state === 'hold' ? 'held' : 'queued', Math.max(timeUs, lc.lastUs));
       this.#finish(lc, Math.max(timeUs, lc.lastUs), true);
@@ -285,8 +304,10 @@ export class Tracker {
     // A filter on this host answering `queued as X`, or local(8) `forwarded as X`: X continues this message here,
     // and the recipient's story ends with X's delivery, not with this hand-off (so it is not counted twice).
     if (input === 'sent' && ev.queuedAs !== undefined && (isLoopback(ev.relay.address) || ev.relay.name === 'local')) {
-      this.#hops.handOff(lc, this.#live.get(ev.host, ev.queuedAs), ev.queuedAs, attemptSpanKey(lc, rcpt.to, rcpt.attempts));
+      const next = this.#live.get(ev.host, ev.queuedAs);
+      this.#hops.handOff(lc, next, ev.queuedAs, attemptSpanKey(lc, rcpt.to, rcpt.attempts));
       rcpt.final = 'delivered';
+      if (!next && !this.#ended.has(key(ev.host, ev.queuedAs))) this.#handoffs.wait(lc, rcpt, ev.queuedAs, ev.timeUs);
     } else if (input === 'sent') complete(this.#ops, lc, rcpt, 'delivered', ev.timeUs);
     else if (input === 'bounced') { lc.failed = true; complete(this.#ops, lc, rcpt, 'bounced', ev.timeUs, verdict); }
   }

@@ -27,7 +27,7 @@ const CHANGE_EVENT: Record<MessageChange, { name: string; severity: Severity }> 
 };
 
 const FINAL_SEVERITY: Record<FinalStatus, Severity> = {
-  delivered: 'INFO', bounced: 'ERROR', expired: 'ERROR', rejected: 'ERROR',
+  delivered: 'INFO', bounced: 'ERROR', expired: 'ERROR', rejected: 'ERROR', aborted: 'WARN',
   deleted: 'WARN', discarded: 'WARN', held: 'WARN', queued: 'WARN',
 };
 
@@ -99,6 +99,8 @@ export function toEvents(s: Signal): EventOut[] {
         [A.errorType.name]: s.cause,
         [A.hop.name]: lc.hop?.kind,
         [A.notification.name]: lc.notice?.type,
+        // Still queued or held when the lifecycle was ended (end of input, --max-inflight, --idle-timeout).
+        [A.incomplete.name]: s.status === 'queued' || s.status === 'held' ? true : undefined,
       })];
     }
     case 'smtpd-rejected': {

@@ -28,7 +28,7 @@ export const ATTRS = {
   origRecipient: { name: 'mta.orig_recipient', type: 'string', on: 'spans, events', cardinality: 'high', doc: 'Recipient before alias/virtual expansion (`orig_to=`).' },
   transport: { name: 'mta.transport', type: 'string', on: 'spans, events, metrics', cardinality: 'low', doc: 'Delivery agent that logged the attempt: `smtp`, `lmtp`, `local`, `virtual`, `pipe`, `error`, …' },
   relay: { name: 'mta.relay', type: 'string', on: 'spans, events', cardinality: 'high', doc: 'The `relay=` field as logged (`mx.example.net[192.0.2.7]:25`, `local`, `none`).' },
-  status: { name: 'mta.status', type: 'string', on: 'spans, events, metrics', cardinality: 'low', doc: 'On attempts: Postfix `status=` (`sent`, `deferred`, `bounced`, …). On `mta.recipient.completed`: the final fate (`delivered`, `bounced`, `expired`, `deleted`, `discarded`, `rejected`, `held`, `queued`).' },
+  status: { name: 'mta.status', type: 'string', on: 'spans, events, metrics', cardinality: 'low', doc: 'On attempts: Postfix `status=` (`sent`, `deferred`, `bounced`, …). On `mta.recipient.completed`: the final fate (`delivered`, `bounced`, `expired`, `deleted`, `discarded`, `rejected`, `aborted` — the client never completed the message, so Postfix discarded it —, `held`, `queued`).' },
   dsn: { name: 'mta.dsn', type: 'string', on: 'spans, events', cardinality: 'low', doc: 'Enhanced status code (`dsn=5.1.1`).' },
   reply: { name: 'mta.reply', type: 'string', on: 'spans, events', cardinality: 'high', doc: 'The parenthesised reply or reason text Postfix logged (remote reply, or its own explanation).' },
   delay: { name: 'mta.delay', type: 'double', on: 'spans, events', cardinality: 'high', doc: 'Seconds from arrival to the end of this attempt (`delay=`).' },

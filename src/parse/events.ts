@@ -58,6 +58,12 @@ export interface SmtpdConnect extends EventBase {
 export interface SmtpdDisconnect extends EventBase {
   kind: 'smtpd.disconnect';
   client: Peer;
+  /**
+   * Successful DATA/BDAT transactions of the session, from the command counts (`data=1`, `data=0/1`; none logged:
+   * 0); undefined when the line has no counts (Postfix < 3.0). Postfix discards a queue file whose session
+   * never completed DATA (smtpd/smtpd.c mail_reset), without a `removed` line.
+   */
+  dataOk?: number;
 }
 
 /**

@@ -63,7 +63,16 @@ function connection(
   const e = peerEnd(s, at);
   const client = e < 0 ? undefined : parsePeer(s, at, e);
   if (client === undefined || (e < s.length && s.charCodeAt(e) !== 32)) return unparsed(program, 'connect: bad client', s);
+  if (kind === 'smtpd.disconnect' && s.includes(' commands=', e)) {
+    return { kind, timeUs: rec.timeUs, host: rec.host, program, syslogName, pid: rec.pid, text: s, client, dataOk: okCount(s, ' data=', e) + okCount(s, ' bdat=', e) };
+  }
   return { kind, timeUs: rec.timeUs, host: rec.host, program, syslogName, pid: rec.pid, text: s, client };
+}
+
+/** `data=2` → 2, `data=0/1` → 0, absent → 0 (smtpd.c: `name=ok` when all succeeded, else `name=ok/total`). */
+function okCount(s: string, key: string, from: number): number {
+  const at = s.indexOf(key, from);
+  return at < 0 ? 0 : Number.parseInt(s.slice(at + key.length, at + key.length + 10), 10) || 0;
 }
 
 /** End of the `, key=value` value that starts at `v`: the next `, ` followed by a lower-case `key=`, or the end. */
