@@ -87,7 +87,7 @@ export function fanOut(sinks: Sink[]): Sink {
 export function newStats(): RunStats {
   return {
     lines: 0, records: 0, parsed: 0, ignored: 0, unparsed: 0, rejected: {}, unparsedReasons: {}, inflight: 0,
-    tracker: { unexpected: 0, duplicates: 0, late: 0, opened: 0, finished: 0, replayed: 0, evicted: 0, idle: 0 },
+    tracker: { unexpected: 0, duplicates: 0, unseen: 0, opened: 0, finished: 0, replayed: 0, evicted: 0, idle: 0 },
   };
 }
 
@@ -272,7 +272,8 @@ async function shutdown(config: Config, io: Io, sink: Sink, sinks: Sink[], stats
 export function summaryLine(s: RunStats): string {
   const rejected = Object.entries(s.rejected).map(([k, v]) => `${k}=${v}`).join(' ');
   return `mtatrace: ${s.lines} lines: ${s.parsed} parsed, ${s.ignored} ignored, ${s.unparsed} unparsed${rejected ? `, rejected ${rejected}` : ''}; ` +
-    `${s.tracker.opened} lifecycles, ${s.tracker.duplicates} duplicate and ${s.tracker.late} late lines skipped` +
+    `${s.tracker.opened} lifecycles, ${s.tracker.duplicates} duplicate lines skipped` +
+    (s.tracker.unseen ? `, ${s.tracker.unseen} lines about messages queued before the log began skipped` : '') +
     (s.tracker.replayed ? `, ${s.tracker.replayed} lines already in the state file skipped` : '') +
     (s.tracker.evicted || s.tracker.idle ? `; ${s.tracker.evicted} lifecycles evicted (--max-inflight), ${s.tracker.idle} idle (--idle-timeout)` : '') +
     (s.inflight ? `; ${s.inflight} in flight saved` : '');

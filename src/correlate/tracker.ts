@@ -52,7 +52,7 @@ const DELIVERY_INPUT: Record<Delivery['status'], Input> = {
 };
 
 export class Tracker {
-  readonly counters = { unexpected: 0, duplicates: 0, late: 0, opened: 0, finished: 0, replayed: 0, evicted: 0, idle: 0 };
+  readonly counters = { unexpected: 0, duplicates: 0, unseen: 0, opened: 0, finished: 0, replayed: 0, evicted: 0, idle: 0 };
   readonly #live = new Live();
   readonly #connects = new Map<string, number>();
   readonly #hops = new Hops();
@@ -262,14 +262,14 @@ export class Tracker {
 
   #existing(host: string, queueId: string): Lifecycle | undefined {
     const lc = this.#live.get(host, queueId);
-    if (!lc) this.counters.late++;
+    if (!lc) this.counters.unseen++;
     return lc;
   }
 
   #open(host: string, queueId: string, timeUs: number, input: Input): Lifecycle | undefined {
     const found = this.#live.get(host, queueId);
     if (found) return found;
-    if (!OPENERS.has(input)) { this.counters.late++; return undefined; }
+    if (!OPENERS.has(input)) { this.counters.unseen++; return undefined; }
     host = this.#hosts.get(host);
     queueId = own(queueId);
     const lc = newLifecycle(host, queueId, timeUs, input);
@@ -324,7 +324,7 @@ export class Tracker {
 
   #notification(ev: BounceNotification): void {
     const orig = this.#live.get(ev.host, ev.queueId) ?? this.#ended.get(key(ev.host, ev.queueId));
-    if (!orig) { this.counters.late++; return; }
+    if (!orig) { this.counters.unseen++; return; }
     const k = key(ev.host, ev.newQueueId);
     this.#hops.notification(orig, ev, this.#live.get(ev.host, ev.newQueueId) ?? this.#held.lifecycle(k));
     this.#held.release(0, k);

@@ -40,7 +40,7 @@ export interface RunStats {
   /** Alerts so far and the queue picture at end of input (src/monitor.ts), for the text summary. */
   watch?: WatchSummary;
   tracker: {
-    unexpected: number; duplicates: number; late: number; opened: number; finished: number;
+    unexpected: number; duplicates: number; /** Lines about a queue id never seen open (its removed or notification line; the log began after it was queued). */ unseen: number; opened: number; finished: number;
     /** Lines skipped because the restored checkpoint already had them; lifecycles ended by --max-inflight / --idle-timeout. */
     replayed: number; evicted: number; idle: number;
   };
