@@ -36,6 +36,7 @@ export function monitorFor(config: Config, stderr: NodeJS.WritableStream, stats:
   return new Monitor({
     alerts: {
       queueWarn: config.queueWarn, queueGrowMinutes: config.queueGrowMinutes, stallMinutes: config.stallMinutes, silenceMinutes: config.silenceMinutes,
+      silenceLines: config.silenceLines, stallDeliveries: config.stallDeliveries, replay: config.once,
       spikeDeferrals: config.spikeDeferrals, spikeMinutes: config.spikeMinutes, repeatMinutes: config.alertRepeatMinutes,
     },
     live: !config.once, queueCommand: config.queueCommand, queueIntervalS: config.queueInterval, stderr, stats, inflight,

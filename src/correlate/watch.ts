@@ -39,6 +39,8 @@ export class Watch {
   readonly #fired: AlertChange[] = [];
   readonly #names = new Names();
   #nowUs = 0;
+  /** The line being applied is Postfix's own stop. */
+  #stopping = false;
 
   constructor(cfg: AlertConfig) {
     this.#cfg = cfg;
@@ -82,7 +84,11 @@ export class Watch {
     if (Number.isFinite(s.nowUs) && s.nowUs > this.#nowUs) this.#nowUs = s.nowUs;
   }
 
-  event(ev: PostfixEvent): void { this.queues.event(ev); }
+  event(ev: PostfixEvent): void {
+    this.queues.event(ev);
+    // Postfix logging its own stop: a silence after it is a stopped Postfix, not a log that stopped.
+    if (ev.kind === 'postfix.life') this.#stopping = ev.action === 'stopped' || ev.action === 'stopping';
+  }
 
   signal(s: Signal): void {
     this.queues.signal(s);
@@ -99,7 +105,8 @@ export class Watch {
   after(host: string, timeUs: number): AlertChange[] {
     const a = this.#alerts.get(host);
     if (!a) return [];
-    a.line(timeUs);
+    a.line(timeUs, this.#stopping);
+    this.#stopping = false;
     return this.#keep(a.evaluate(timeUs, this.queues.count(host)));
   }
 
