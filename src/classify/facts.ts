@@ -14,7 +14,7 @@
  * Limits: the reply code is the first `NNN` after `: ` (or at the start); a command's output that itself
  * begins with a three-digit number after a colon would be read as a code.
  */
-import type { CleanupAction, Delivery, QmgrExpired, SmtpConnectFailed, SmtpConversation, SmtpdReject } from '../parse/events.js';
+import type { CleanupAction, Delivery, QmgrExpired, SmtpConnectFailed, SmtpConversation, SmtpdReject } from '../parse/postfix-events.js';
 import type { Facts, RuleStatus } from './rule.js';
 
 export type Classifiable = Delivery | SmtpConversation | SmtpConnectFailed | SmtpdReject | CleanupAction | QmgrExpired;

@@ -16,7 +16,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { ParseResult } from '../parse/events.js';
+import type { ParseResult } from '../parse/postfix-events.js';
 import { isCauseId } from './causes.js';
 import { Classifier } from './classify.js';
 import { compileRule, RULE_STATUSES, type Rule, type RuleStatus, type RuleWhen } from './rule.js';

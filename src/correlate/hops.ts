@@ -18,9 +18,9 @@
  * Limits: pending hints are kept for at most MAX_PENDING queue ids each. Once a new queue id's spans have left,
  * a late hop can no longer move it into the earlier trace (with `--trace-key message-id` it is there anyway).
  */
-import type { BounceNotification, Peer } from '../parse/events.js';
+import type { BounceNotification, Peer } from '../parse/postfix-events.js';
 import type { Hop, Lifecycle, Notice } from './lifecycle.js';
-import { BoundedMap } from './bounded.js';
+import { BoundedMap } from '../memory/bounded-map.js';
 import { spanKeyOf } from './identity.js';
 
 const MAX_PENDING = 10_000;

@@ -8,15 +8,13 @@
  * Limits: two different messages that reuse one Message-ID (resends, some list software) share a trace; each
  * keeps its own root span, keyed by host, queue id and first-seen time.
  */
-import type { Lifecycle } from './lifecycle.js';
-
 export const messageTraceKey = (messageId: string): string => `msgid|${messageId}`;
 
 /** A lifecycle's root span key: `mx1|4B7C21A0F3|<first µs>`. */
 export const rootSpanKey = (host: string, queueId: string, firstUs: number): string => `${host}|${queueId}|${firstUs}`;
 
 /** The root span key of a lifecycle, built when needed (a lifecycle does not keep it: memory per message). */
-export type SpanKeyed = Pick<Lifecycle, 'host' | 'queueId' | 'firstUs'>;
+export interface SpanKeyed { host: string; queueId: string; firstUs: number }
 export const spanKeyOf = (lc: SpanKeyed): string => rootSpanKey(lc.host, lc.queueId, lc.firstUs);
 
 /** The fallback trace key, `qid|` + the root span key. */

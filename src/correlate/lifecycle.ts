@@ -11,8 +11,9 @@
  * Limits: the log never says "moved to the deferred queue"; a deferral is taken to mean the message will wait
  * there once the current queue run ends. A pair (state, input) not in the table keeps the state and is counted.
  */
-import type { Delivery, Peer } from '../parse/events.js';
-import { own, type Names } from './own.js';
+import type { Delivery, Peer } from '../parse/postfix-events.js';
+import { flatCopy } from '../memory/flat-copy.js';
+import type { SharedStrings } from '../memory/shared-strings.js';
 import { queueTraceKey, rootSpanKey } from './identity.js';
 
 export type State =
@@ -158,7 +159,7 @@ export function newLifecycle(host: string, queueId: string, timeUs: number, inpu
   return {
     host, queueId, state: 'new', firstUs: timeUs, lastUs: timeUs, receiveStartUs: undefined, queuedUs: undefined,
     origin: undefined, client: undefined, messageId: undefined, sender: undefined, size: undefined, nrcpt: undefined,
-    recipients: [], traceKey: own(queueTraceKey(rootSpanKey(host, queueId, timeUs))), traceFixed: false,
+    recipients: [], traceKey: flatCopy(queueTraceKey(rootSpanKey(host, queueId, timeUs))), traceFixed: false,
     traceId: undefined, traceIdOf: undefined, rootSpanId: undefined, hop: undefined, notice: undefined,
     complete: input === 'client' || input === 'pickup' || input === 'message-id', receivedEmitted: false, failed: false, seen: [],
   };
@@ -169,11 +170,11 @@ export function newLifecycle(host: string, queueId: string, timeUs: number, inpu
  * `shared`: for an attempt after which the recipient waits (a deferral), the table its dsn and reply are shared
  * through; otherwise each is the recipient's own copy.
  */
-export function noteAttempt(lc: Lifecycle, ev: Delivery, verdict?: { cause: string; rule: string; transient: boolean }, shared?: Names): Recipient {
+export function noteAttempt(lc: Lifecycle, ev: Delivery, verdict?: { cause: string; rule: string; transient: boolean }, shared?: SharedStrings): Recipient {
   let rcpt = findRecipient(lc, ev.to, ev.origTo);
   if (!rcpt) {
     rcpt = {
-      to: own(ev.to), origTo: own(ev.origTo), attempts: 0,
+      to: flatCopy(ev.to), origTo: flatCopy(ev.origTo), attempts: 0,
       status: undefined, dsn: undefined, reply: undefined, cause: undefined, causeRule: undefined, transient: undefined, final: undefined,
     };
     // concat: an array of exactly the recipients (push would reserve 17 slots for most messages' one).
@@ -184,7 +185,7 @@ export function noteAttempt(lc: Lifecycle, ev: Delivery, verdict?: { cause: stri
   // A deferred recipient may wait for days with a reply thousands of others have too (an outage): one copy
   // of each text, ~100 bytes less per waiting message. Other replies are mostly unique (`queued as 9ABCDEF`).
   rcpt.dsn = shared ? shared.get(ev.dsn) : ev.dsn;
-  rcpt.reply = shared ? shared.get(ev.reply) : own(ev.reply);
+  rcpt.reply = shared ? shared.get(ev.reply) : flatCopy(ev.reply);
   rcpt.cause = verdict?.cause;
   rcpt.causeRule = verdict?.rule;
   rcpt.transient = verdict?.transient;

@@ -14,7 +14,7 @@
  * Memory is bounded by `maxInflight` (the oldest opened lifecycle is ended first) and `idleUs` (no line for that
  * long in log time); both end lifecycles as incomplete and count them as `evicted` / `idle`.
  */
-import type { BounceNotification, Delivery, PostfixEvent } from '../parse/events.js';
+import type { BounceNotification, Delivery, PostfixEvent } from '../parse/postfix-events.js';
 import { newLifecycle, noteAttempt, OPENERS, step, type Input, type Lifecycle } from './lifecycle.js';
 import type { CauseVerdict, Signal } from './signals.js';
 import { attemptSpanKey, messageTraceKey } from './identity.js';
@@ -23,9 +23,10 @@ import type { TrackerState } from './snapshot.js';
 import { awaitsNotice, HeldSignals, HOLD_US } from './held.js';
 import { cleanupAction, complete, completeAll, expired, postsuper, reject, type Ops } from './outcomes.js';
 import { Hops, hostKey as key, isLoopback, type Ended } from './hops.js';
-import { BoundedMap } from './bounded.js';
+import { BoundedMap } from '../memory/bounded-map.js';
 import { Live } from './live.js';
-import { Names, own, Peers } from './own.js';
+import { flatCopy } from '../memory/flat-copy.js';
+import { SharedPeers, SharedStrings } from '../memory/shared-strings.js';
 
 export type Classify = (ev: PostfixEvent) => CauseVerdict | undefined;
 
@@ -55,16 +56,16 @@ export class Tracker {
   readonly #hops = new Hops();
   readonly #opts: TrackerOptions;
   readonly #copies = new Copies();
-  readonly #hosts = new Names();
-  readonly #names = new Names();
+  readonly #hosts = new SharedStrings();
+  readonly #names = new SharedStrings();
   /**
    * The dsn and reply texts of deferred recipients, shared (lifecycle.ts `noteAttempt`). Bounded: 2 048 texts of
    * at most 512 characters (~1 MiB at worst, twice that if they are not Latin-1), so a flood of unique replies
    * (greylisting names the recipient) only makes it start over more often.
    */
-  readonly #texts = new Names(2048, 512);
+  readonly #texts = new SharedStrings(2048, 512);
   /** Clients recur (one relay sends many messages): one shared record per client. */
-  readonly #peers = new Peers(this.#names);
+  readonly #peers = new SharedPeers(this.#names);
   /** Signals of bounce notifications, held until we know whose notification they are (held.ts). */
   readonly #held = new HeldSignals((s) => this.#emit(s));
   /** Identity of recently ended lifecycles, for a notification line that comes after its original ended. */
@@ -129,7 +130,7 @@ export class Tracker {
 
   #bound(): void {
     const max = this.#opts.maxInflight;
-    // A long-lived iterator: a fresh values().next() walks V8's deleted slots each time (see bounded.ts).
+    // A long-lived iterator: a fresh values().next() walks V8's deleted slots each time (see memory/bounded-map.ts).
     while (max !== undefined && max >= 0 && this.#live.size > max) {
       let oldest = this.#oldest?.next();
       if (!oldest || oldest.done) { this.#oldest = this.#live.values(); oldest = this.#oldest.next(); }
@@ -177,11 +178,11 @@ export class Tracker {
         const lc = this.#open(ev.host, ev.queueId, ev.timeUs, 'message-id');
         if (!lc || ev.resent) return;
         if (this.#opts.traceKey === 'message-id' && !lc.traceFixed && !lc.hop && ev.messageId.length > 0) {
-          lc.traceKey = own(messageTraceKey(ev.messageId));
+          lc.traceKey = flatCopy(messageTraceKey(ev.messageId));
           // The Message-ID as a view into the trace key (`msgid|<id>`), which the lifecycle keeps anyway: a
           // 32-byte slice instead of a second copy of the id (~30 bytes less per message in flight).
           lc.messageId = lc.traceKey.slice(lc.traceKey.length - ev.messageId.length);
-        } else lc.messageId = own(ev.messageId);
+        } else lc.messageId = flatCopy(ev.messageId);
         this.#hops.messageId(lc);
         this.#move(lc, 'message-id', ev.timeUs);
         return;
@@ -246,7 +247,7 @@ export class Tracker {
     if (found) return found;
     if (!OPENERS.has(input)) { this.counters.late++; return undefined; }
     host = this.#hosts.get(host);
-    queueId = own(queueId);
+    queueId = flatCopy(queueId);
     const lc = newLifecycle(host, queueId, timeUs, input);
     this.#hops.adopt(lc);
     this.#live.add(lc);

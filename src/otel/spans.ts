@@ -18,8 +18,8 @@
 import type { Lifecycle } from '../correlate/lifecycle.js';
 import type { Signal } from '../correlate/signals.js';
 import { attemptSpanKey, receiveSpanKey, spanKeyOf } from '../correlate/identity.js';
-import { own } from '../correlate/own.js';
-import type { Delivery } from '../parse/events.js';
+import { flatCopy } from '../memory/flat-copy.js';
+import type { Delivery } from '../parse/postfix-events.js';
 import { spanIdOf, traceIdOf } from './ids.js';
 import type { Attrs, AttrValue, SpanOut } from './model.js';
 import { ATTRS as A, SPANS } from './semconv.js';
@@ -75,10 +75,10 @@ export function deliveryAttrs(ev: Delivery, attempt: number): Attrs {
 
 /** Every signal of a message needs its trace and root span id: hashed once per lifecycle (and trace key), kept on it. */
 export function rootSpanId(lc: Lifecycle): string {
-  return (lc.rootSpanId ??= own(spanIdOf(spanKeyOf(lc))));
+  return (lc.rootSpanId ??= flatCopy(spanIdOf(spanKeyOf(lc))));
 }
 export function traceIdFor(lc: Lifecycle): string {
-  if (lc.traceId === undefined || lc.traceIdOf !== lc.traceKey) { lc.traceIdOf = lc.traceKey; lc.traceId = own(traceIdOf(lc.traceKey)); }
+  if (lc.traceId === undefined || lc.traceIdOf !== lc.traceKey) { lc.traceIdOf = lc.traceKey; lc.traceId = flatCopy(traceIdOf(lc.traceKey)); }
   return lc.traceId;
 }
 

@@ -12,7 +12,7 @@
  * (postscreen's `[192.0.2.9]:4711`) gets the name `unknown`, as Postfix prints unresolved clients.
  */
 
-import type { Delays, Peer } from './events.js';
+import type { Delays, Peer } from './postfix-events.js';
 
 const D0 = 48;
 const D9 = 57;

@@ -20,11 +20,11 @@ import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-
 import { OTLPTraceExporter as ProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { detectResources, envDetector, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
-import type { Signal } from '../correlate/signals.js';
+import type { Output, RunStats } from '../engine.js';
 import type { Attrs, EventOut, SpanOut } from '../otel/model.js';
 import { SCOPE_NAME } from '../otel/semconv.js';
 import { ExportQueue } from './export-queue.js';
-import type { RunStats, Sink } from './sink.js';
+import type { Sink } from './sink.js';
 
 const KIND = { internal: SpanKind.INTERNAL, server: SpanKind.SERVER, client: SpanKind.CLIENT } as const;
 
@@ -166,7 +166,7 @@ export class OtlpTraceSink implements Sink {
     return { spans: c.exported, dropped: c.dropped, failures: c.failures, retried: c.retried };
   }
 
-  write(_s: Signal, spans: readonly SpanOut[], _events: readonly EventOut[]): void {
+  write(_s: Output, spans: readonly SpanOut[], _events: readonly EventOut[]): void {
     if (spans.length) this.#queue.push(spans.map((s) => new WireSpan(s, this.#resources.get(s.host), this.#scope)));
   }
 

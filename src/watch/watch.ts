@@ -1,22 +1,38 @@
 /**
- * watch — queue depth and alerts for every MTA host in the input, fed in log order from the pipeline.
+ * watch — queue depth and alerts for every MTA host in the input, fed in log order by the engine (src/engine.ts).
  *
- * For each line at time t of host H: `before(H, t)` (what came due on every host's clock up to t), then the
- * line's event and signals (`event`, `signal`), then `after(H, t)` (what the line changed on H). Facts taken:
+ * For each line at time t of host H: `before(H, t, ev)` (what came due on every host's clock up to t), then the
+ * line's event and the correlator's signals (`signal`), then `after(H, t, ev)` (what the line changed on H).
+ * Facts taken:
  *   a `status=sent` attempt (not a hand-off to a content filter on this host, nor a local forward) → a delivery;
  *   `status=deferred` attempt → a deferral for the recipient domain and the relay (`relay=none` → the host in
  *   `connect to mx.b.example[192.0.2.7]:25: …`, when the reply names one).
- * Pure: the wall clock enters only through `tick(nowUs)`, which the live pipeline calls for `log_silence`.
+ * What it says is a `WatchReport` (an alert changed, or `--queue-command` corrected the queue picture), not a
+ * correlator signal: the engine turns reports into events (src/otel/watch-events.ts) on the one emit path.
+ * Pure: the wall clock enters only as arguments (`wallUs` of a line, `tick(nowUs)` for `log_silence` on live
+ * input); running `--queue-command` is src/watch/queue-command.ts, called from src/pipeline.ts.
+ * Limits: reconciliation assumes one MTA host per mtatrace (docs/scaling.md), the host of the latest line.
  */
-import type { Delivery, PostfixEvent } from '../parse/events.js';
+import type { Delivery, ParseResult } from '../parse/postfix-events.js';
 import { HostAlerts, type AlertChange, type AlertConfig } from './alerts.js';
 import { checkHostAlertsState, type HostAlertsState } from './alert-types.js';
-import { QueueTracker, type QueuesState } from './queues.js';
-import { Names, own } from './own.js';
-import type { Signal } from './signals.js';
+import { QueueTracker, type ListedMessage, type QueuePicture, type QueuesState, type Reconciliation } from './queues.js';
+import { flatCopy } from '../memory/flat-copy.js';
+import { SharedStrings } from '../memory/shared-strings.js';
+import type { Signal } from '../correlate/signals.js';
 
 const CONNECT_TO = /\bconnect to ([^\s[\]:]+)\[/;
 const NONE: AlertChange[] = [];
+
+/** What the watch tells the outputs (beside the correlator's signals). */
+export type WatchReport =
+  /** An alert fired, repeated or resolved, with the queue picture of its host at that time. */
+  | { type: 'alert'; change: AlertChange; queues: QueuePicture }
+  /** `--queue-command` listed something else than the log implied; the listing replaced the derived picture. */
+  | { type: 'queue-reconciled'; rec: Reconciliation };
+
+/** Alerts so far and the queue picture at end of input, for the text summary. */
+export interface WatchSummary { queues: readonly QueuePicture[]; alerts: readonly AlertChange[] }
 
 export interface WatchState { queues: QueuesState; nowUs: number; hosts: [string, HostAlertsState][] }
 
@@ -37,11 +53,20 @@ export class Watch {
   #list: HostAlerts[] = [];
   readonly #cfg: AlertConfig;
   readonly #fired: AlertChange[] = [];
-  readonly #names = new Names();
+  readonly #names = new SharedStrings();
   #nowUs = 0;
+  /** On live input the log clock is extrapolated by the wall clock since the latest line. */
+  readonly #live: boolean;
+  #lastWallUs = 0;
+  /** The host of the latest Postfix line (the one `--queue-command` describes). */
+  #host: string | undefined;
+  #reconciliation: Reconciliation | undefined;
+  /** After end of input the picture stays as it was (lifecycles ended then are still in Postfix's queue). */
+  #frozen = false;
 
-  constructor(cfg: AlertConfig) {
+  constructor(cfg: AlertConfig, opts: { live?: boolean } = {}) {
     this.#cfg = cfg;
+    this.#live = opts.live ?? false;
   }
 
   /** The latest log time seen. */
@@ -53,12 +78,26 @@ export class Watch {
   /** Every change so far, in order (for the text summary). */
   history(): readonly AlertChange[] { return this.#fired; }
 
-  /** `postfix` false: a line of another program only moves the clock (it neither opens a host nor ends a silence). */
-  before(host: string, timeUs: number, postfix = true): AlertChange[] {
+  /** Log time, extrapolated by the wall clock since the latest line on live input. */
+  clockUs(wallUs: number): number {
+    const log = this.#nowUs;
+    return this.#live && this.#lastWallUs ? log + Math.max(0, wallUs - this.#lastWallUs) : log;
+  }
+
+  lastReconciliation(): Reconciliation | undefined { return this.#reconciliation; }
+
+  /**
+   * Before a line's event goes to the tracker. A line of another program only moves the clock (it neither opens
+   * a host nor ends a silence).
+   */
+  before(host: string, timeUs: number, ev: ParseResult, wallUs: number): AlertChange[] {
+    const postfix = !(ev.kind === 'ignored' && ev.reason === 'foreign');
+    if (postfix) this.#host = host;
+    this.#lastWallUs = wallUs;
     if (timeUs > this.#nowUs) this.#nowUs = timeUs;
     if (postfix) this.queues.seen(host, timeUs);
     if (postfix && !this.#alerts.has(host)) {
-      const h = own(host);
+      const h = flatCopy(host);
       this.#alerts.set(h, new HostAlerts(h, this.#cfg, timeUs));
       this.#list = [...this.#alerts.values()];
     }
@@ -82,21 +121,23 @@ export class Watch {
     if (Number.isFinite(s.nowUs) && s.nowUs > this.#nowUs) this.#nowUs = s.nowUs;
   }
 
-  event(ev: PostfixEvent): void { this.queues.event(ev); }
-
   signal(s: Signal): void {
+    if (this.#frozen) return;
     this.queues.signal(s);
     if (s.type === 'attempt' && s.ev.status === 'sent' && !isHandOff(s.ev)) this.#alerts.get(s.ev.host)?.delivered(s.ev.timeUs);
     if (s.type === 'attempt' && (s.ev.status === 'deferred' || s.ev.status === 'SOFTBOUNCE')) {
       const { ev } = s;
       const relay = ev.relay.name !== 'none' ? ev.relay.name : CONNECT_TO.exec(ev.reply)?.[1];
-      // Kept for the spike window: shared copies, not views into the line (own.ts).
+      // Kept for the spike window: shared copies, not views into the line (memory/flat-copy.ts).
       const domain = this.#names.get(recipientDomain(ev.to));
       this.#alerts.get(ev.host)?.deferred({ timeUs: ev.timeUs, domain, relay: relay === undefined ? undefined : this.#names.get(relay), cause: s.verdict?.cause });
     }
   }
 
-  after(host: string, timeUs: number): AlertChange[] {
+  /** After the tracker applied the line (and its signals came through `signal`). */
+  after(host: string, timeUs: number, ev: ParseResult): AlertChange[] {
+    if (ev.kind === 'ignored' && ev.reason === 'foreign') return NONE;
+    if (ev.kind !== 'ignored' && ev.kind !== 'unparsed') this.queues.event(ev);
     const a = this.#alerts.get(host);
     if (!a) return [];
     a.line(timeUs);
@@ -106,6 +147,22 @@ export class Watch {
   /** Live input only: the log clock extrapolated by the wall clock; only `log_silence` is judged. */
   tick(nowUs: number): AlertChange[] {
     return this.#advanceAll(nowUs, true);
+  }
+
+  /** The host of the latest Postfix line: the one `--queue-command` lists (undefined before any). */
+  get latestHost(): string | undefined { return this.#host; }
+
+  /** Postfix's own listing of `host` replaces the picture derived from the log; returns what differed. */
+  reconcile(host: string, listing: readonly ListedMessage[], wallUs: number): Reconciliation {
+    this.#reconciliation = this.queues.reconcile(host, listing, this.clockUs(wallUs));
+    return this.#reconciliation;
+  }
+
+  /** End of input: the picture stops moving; returns it with the alerts so far. */
+  end(): WatchSummary {
+    this.#frozen = true;
+    const now = this.#nowUs;
+    return { queues: this.queues.hosts().map((h) => this.queues.picture(h, now)), alerts: this.history() };
   }
 
   #advanceAll(nowUs: number, silenceOnly: boolean): AlertChange[] {

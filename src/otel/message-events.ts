@@ -11,7 +11,7 @@
 import { attemptSpanKey } from '../correlate/identity.js';
 import type { FinalStatus, Lifecycle } from '../correlate/lifecycle.js';
 import type { CauseVerdict, MessageChange, Signal } from '../correlate/signals.js';
-import type { CleanupAction, SmtpdReject } from '../parse/events.js';
+import type { CleanupAction, SmtpdReject } from '../parse/postfix-events.js';
 import { spanIdOf } from './ids.js';
 import type { Attrs, EventOut, Severity } from './model.js';
 import { ATTRS as A, EVENTS } from './semconv.js';
