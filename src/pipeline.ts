@@ -44,13 +44,13 @@ export interface Io {
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** `auto` means OTLP when an endpoint is configured the standard way, else the text report. */
-export function resolveOutput(config: Pick<Config, 'output'>, env: NodeJS.ProcessEnv): 'text' | 'json' | 'otlp' {
+function resolveOutput(config: Pick<Config, 'output'>, env: NodeJS.ProcessEnv): 'text' | 'json' | 'otlp' {
   if (config.output !== 'auto') return config.output as 'text' | 'json' | 'otlp';
   return env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ? 'otlp' : 'text';
 }
 
 /** The sinks for an output kind; each gets every output of the engine with its spans and events. */
-export async function createSinks(kind: 'text' | 'json' | 'otlp', config: Config, io: Io, redactor: Redactor, metrics: Omit<MetricSources, 'exports'>): Promise<Sink[]> {
+async function createSinks(kind: 'text' | 'json' | 'otlp', config: Config, io: Io, redactor: Redactor, metrics: Omit<MetricSources, 'exports'>): Promise<Sink[]> {
   if (kind === 'json') return [new NdjsonSink(io.stdout)];
   if (kind === 'otlp') {
     return (await import('./sinks/otlp-sinks.js')).otlpSinks({
@@ -62,7 +62,7 @@ export async function createSinks(kind: 'text' | 'json' | 'otlp', config: Config
 }
 
 /** `--redact` with its key from `--redact-key-file` or `MTATRACE_REDACT_KEY`; a missing key is a config error. */
-export function redactorFor(config: Pick<Config, 'redact' | 'redactKeyFile'>, env: NodeJS.ProcessEnv): Redactor {
+function redactorFor(config: Pick<Config, 'redact' | 'redactKeyFile'>, env: NodeJS.ProcessEnv): Redactor {
   let key: Buffer | string | undefined = env.MTATRACE_REDACT_KEY;
   if (config.redactKeyFile) {
     // The key is the file's content without its final line break (as `$(cat key)` gives it).
@@ -73,7 +73,7 @@ export function redactorFor(config: Pick<Config, 'redact' | 'redactKeyFile'>, en
 }
 
 /** Several sinks seen as one: busy while any is busy. */
-export function fanOut(sinks: Sink[]): Sink {
+function fanOut(sinks: Sink[]): Sink {
   return {
     write: (s, spans, events) => { for (const k of sinks) k.write(s, spans, events); },
     busy: () => sinks.some((k) => k.busy()),
@@ -235,7 +235,7 @@ async function shutdown(config: Config, io: Io, sink: Sink, sinks: Sink[], stats
   return sinks.some((k) => (k.dropped?.() ?? 0) > 0) ? 1 : 0;
 }
 
-export function summaryLine(s: RunStats): string {
+function summaryLine(s: RunStats): string {
   const rejected = Object.entries(s.rejected).map(([k, v]) => `${k}=${v}`).join(' ');
   return `mtatrace: ${s.lines} lines: ${s.parsed} parsed, ${s.ignored} ignored, ${s.unparsed} unparsed${rejected ? `, rejected ${rejected}` : ''}; ` +
     `${s.tracker.opened} lifecycles, ${s.tracker.duplicates} duplicate and ${s.tracker.late} late lines skipped` +

@@ -85,7 +85,7 @@ function readWhen(raw: unknown, at: (field: string, msg: string) => never): Rule
 }
 
 /** Validates parsed file content (an array of rules, or `{ rules: [...] }`) into rules; `file` is for messages. */
-export function validateRules(data: unknown, file: string): Rule[] {
+function validateRules(data: unknown, file: string): Rule[] {
   const arr = Array.isArray(data) ? data : (data as { rules?: unknown } | null)?.rules;
   if (!Array.isArray(arr)) fail(file, 'file', 'rules', 'expected a list of rules (or a mapping with a "rules" list)');
   const seen = new Set<string>();

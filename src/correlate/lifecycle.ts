@@ -29,7 +29,6 @@ export type Input =
 export interface Transition { from: readonly State[]; on: Input; to: State }
 
 const LIVE: readonly State[] = ['received', 'active', 'deferred', 'hold', 'expired'];
-const QUEUED: readonly State[] = ['active', 'deferred'];
 
 export const TERMINAL: ReadonlySet<State> = new Set(['removed', 'deleted', 'rejected', 'discarded', 'requeued']);
 
@@ -69,6 +68,12 @@ for (const t of TRANSITIONS) {
   }
 }
 
+/** The transition input of a delivery line, by its `status=` (`deliverable`/`undeliverable`: address probes, verify(8) or `sendmail -bv`). */
+export const DELIVERY_INPUT: Record<Delivery['status'], Input> = {
+  sent: 'sent', deliverable: 'sent', deferred: 'deferred', SOFTBOUNCE: 'deferred', expired: 'deferred',
+  bounced: 'bounced', undeliverable: 'bounced',
+};
+
 /** The next state, or undefined when the table has no row for (state, input). */
 export function step(state: State, input: Input): State | undefined {
   return TABLE.get(state)?.get(input);
@@ -84,8 +89,6 @@ export function queueOf(state: State): 'incoming' | 'active' | 'deferred' | 'hol
     default: return undefined;
   }
 }
-
-export const isQueued = (s: State): boolean => QUEUED.includes(s);
 
 /** Final fate of one recipient, as `mta.recipient.completed` reports it. */
 export type FinalStatus = 'delivered' | 'bounced' | 'expired' | 'deleted' | 'discarded' | 'rejected' | 'held' | 'queued';
@@ -133,11 +136,11 @@ export interface Lifecycle {
   nrcpt?: number;
   /** In order of first appearance; one per (to, orig_to). An array, not a Map: most messages have one or two. */
   recipients: Recipient[];
-  /** Identity strings that otel/ids.ts hashes into trace and span ids. */
+  /** Identity strings that ids.ts hashes into trace and span ids (identity.ts). */
   traceKey: string;
   /** True once a span or event carrying the trace id left, so it can no longer change. */
   traceFixed: boolean;
-  /** The ids hashed from `traceKey` (as it was: `traceIdOf`) and the root span key (`spanKeyOf`), kept by otel/spans.ts. */
+  /** The ids hashed from `traceKey` (as it was: `traceIdOf`) and the root span key (`spanKeyOf`), kept by identity.ts. */
   traceId?: string;
   traceIdOf?: string;
   rootSpanId?: string;

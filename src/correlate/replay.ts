@@ -44,7 +44,7 @@ const MAX_SIGS = 10_000;
 /** At most this many hosts are remembered (garbage host names in bad input must not grow memory). */
 const MAX_HOSTS = 10_000;
 
-export class Watermarks {
+class Watermarks {
   /** Per host: the newest time applied and the signatures at that time (reused as time moves on: no object per line). */
   readonly #last = new Map<string, { us: number; sigs: number[] }>();
   readonly #resume = new Map<string, { us: number; sigs: Set<number> }>();
@@ -100,7 +100,7 @@ const MAX_SEEN = 32;
 export type Skip = 'replayed' | 'duplicate';
 
 /** The tracker's memory of applied lines: per lifecycle (`seen`), recent lines of any kind, and watermarks. */
-export class Copies {
+export class AppliedLines {
   readonly #marks = new Watermarks();
   readonly #recent = new RecentLineSigs(MAX_RECENT);
 

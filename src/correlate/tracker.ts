@@ -5,9 +5,8 @@
  *   `smtpd[77]: 4B7C21A0F3: client=a.example[192.0.2.1]` → `cleanup: 4B7C21A0F3: message-id=<x@a.example>`
  *   → `qmgr: 4B7C21A0F3: from=<a@a.example>, size=9, nrcpt=1 (queue active)`
  *   → `smtp: 4B7C21A0F3: to=<b@b.example>, …, status=sent (250 2.0.0 Ok)` → `qmgr: 4B7C21A0F3: removed`
- * Which queue ids belong to one story (filter hops, forwards, requeues, notifications) is decided in hops.ts.
- *
- * Holds, rejects, deletes and expiry are in outcomes.ts; copies of lines already applied in replay.ts.
+ * Which queue ids belong to one story (filter hops, forwards, requeues, notifications) is decided in hops.ts;
+ * holds, rejects, deletes and expiry are in outcomes.ts; copies of lines already applied in replay.ts.
  *
  * Limits: a line for a queue id whose lifecycle already ended (and that cannot open a new one) is counted as
  * `late` and dropped; a copy of a line already applied (rsyslog retry, replay after restore) is skipped and counted.
@@ -15,14 +14,14 @@
  * long in log time); both end lifecycles as incomplete and count them as `evicted` / `idle`.
  */
 import type { BounceNotification, Delivery, PostfixEvent } from '../parse/postfix-events.js';
-import { newLifecycle, noteAttempt, OPENERS, step, type Input, type Lifecycle } from './lifecycle.js';
+import { DELIVERY_INPUT, newLifecycle, noteAttempt, OPENERS, step, type Input, type Lifecycle } from './lifecycle.js';
 import type { CauseVerdict, Signal } from './signals.js';
 import { attemptSpanKey, messageTraceKey } from './identity.js';
-import { Copies, lineSig } from './replay.js';
+import { AppliedLines, lineSig } from './replay.js';
 import type { TrackerState } from './snapshot.js';
 import { awaitsNotice, HeldSignals, HOLD_US } from './held.js';
 import { cleanupAction, complete, completeAll, expired, postsuper, reject, type Ops } from './outcomes.js';
-import { Hops, hostKey as key, isLoopback, type Ended } from './hops.js';
+import { Hops, hostKey as key, isHandOff, type Ended } from './hops.js';
 import { BoundedMap } from '../memory/bounded-map.js';
 import { Live } from './live.js';
 import { flatCopy } from '../memory/flat-copy.js';
@@ -40,14 +39,8 @@ export interface TrackerOptions {
   idleUs?: number;
 }
 
-
 const MAX_PENDING = 10_000; // connects remembered before idle ones are swept
 const MAX_ENDED = 10_000; // ended lifecycles a late notification line can still find
-
-const DELIVERY_INPUT: Record<Delivery['status'], Input> = {
-  sent: 'sent', deliverable: 'sent', deferred: 'deferred', SOFTBOUNCE: 'deferred', expired: 'deferred',
-  bounced: 'bounced', undeliverable: 'bounced',
-};
 
 export class Tracker {
   readonly counters = { unexpected: 0, duplicates: 0, late: 0, opened: 0, finished: 0, replayed: 0, evicted: 0, idle: 0 };
@@ -55,7 +48,7 @@ export class Tracker {
   readonly #connects = new Map<string, number>();
   readonly #hops = new Hops();
   readonly #opts: TrackerOptions;
-  readonly #copies = new Copies();
+  readonly #applied = new AppliedLines();
   readonly #hosts = new SharedStrings();
   readonly #names = new SharedStrings();
   /**
@@ -100,11 +93,11 @@ export class Tracker {
    */
   apply(ev: PostfixEvent, restored = false, sig = lineSig(ev)): void {
     const qid = 'queueId' in ev ? ev.queueId : undefined;
-    const skip = this.#copies.skip(ev, sig, qid ? this.#live.get(ev.host, qid) : undefined, restored);
+    const skip = this.#applied.skip(ev, sig, qid ? this.#live.get(ev.host, qid) : undefined, restored);
     if (skip) { this.counters[skip === 'replayed' ? 'replayed' : 'duplicates']++; return; }
     if (this.#held.size > 0) this.#held.release(Math.max(this.#nowUs, ev.timeUs) - HOLD_US);
     this.#apply(ev);
-    this.#copies.applied(ev, sig, qid ? this.#live.get(ev.host, qid) : undefined);
+    this.#applied.applied(ev, sig, qid ? this.#live.get(ev.host, qid) : undefined);
     if (ev.timeUs > this.#nowUs) this.#nowUs = ev.timeUs;
     this.#bound();
   }
@@ -114,7 +107,7 @@ export class Tracker {
     this.#held.release(Infinity);
     return {
       lifecycles: [...this.#live.values()], connects: [...this.#connects], ...this.#hops.state(),
-      watermarks: this.#copies.watermarks(), nowUs: this.#nowUs,
+      watermarks: this.#applied.watermarks(), nowUs: this.#nowUs,
     };
   }
 
@@ -123,7 +116,7 @@ export class Tracker {
     for (const lc of st.lifecycles) this.#live.add(lc);
     for (const [k, v] of st.connects) this.#connects.set(k, v);
     this.#hops.restore(st, this.#live.values());
-    this.#copies.restore(st.watermarks);
+    this.#applied.restore(st.watermarks);
     this.#nowUs = st.nowUs;
     this.#sweptUs = st.nowUs;
   }
@@ -235,7 +228,6 @@ export class Tracker {
     this.#opts.emit(s);
   }
 
-
   #existing(host: string, queueId: string): Lifecycle | undefined {
     const lc = this.#live.get(host, queueId);
     if (!lc) this.counters.late++;
@@ -278,7 +270,7 @@ export class Tracker {
     this.#emit({ type: 'attempt', lc, ev, rcpt, attempt: rcpt.attempts, verdict });
     // A filter on this host answering `queued as X`, or local(8) `forwarded as X`: X continues this message here,
     // and the recipient's story ends with X's delivery, not with this hand-off (so it is not counted twice).
-    if (input === 'sent' && ev.queuedAs !== undefined && (isLoopback(ev.relay.address) || ev.relay.name === 'local')) {
+    if (input === 'sent' && isHandOff(ev)) {
       this.#hops.handOff(lc, this.#live.get(ev.host, ev.queuedAs), ev.queuedAs, attemptSpanKey(lc, rcpt.to, rcpt.attempts));
       rcpt.final = 'delivered';
     } else if (input === 'sent') complete(this.#ops, lc, rcpt, 'delivered', ev.timeUs);

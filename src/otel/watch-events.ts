@@ -25,7 +25,7 @@ export function watchEvents(r: WatchReport): EventOut[] {
   return r.type === 'alert' ? [alertEvent(r.change, r.queues)] : reconciledEvents(r.rec);
 }
 
-export function alertEvent(c: AlertChange, q: QueuePicture): EventOut {
+function alertEvent(c: AlertChange, q: QueuePicture): EventOut {
   const queueAlert = c.alert === 'queue_depth_high' || c.alert === 'delivery_stalled';
   return {
     name: EVENTS.alert.name, timeUs: c.timeUs, host: c.host, severity: severity(c), body: c.text,
@@ -49,7 +49,7 @@ export function alertEvent(c: AlertChange, q: QueuePicture): EventOut {
 }
 
 /** One event per queue whose listed count differs from the log-derived one. */
-export function reconciledEvents(r: Reconciliation): EventOut[] {
+function reconciledEvents(r: Reconciliation): EventOut[] {
   return QUEUE_NAMES.filter((q) => r.difference[q] !== 0).map((q) => ({
     name: EVENTS.queueReconciled.name, timeUs: r.atUs, host: r.host, severity: 'INFO' as const,
     body: `${q} queue: ${r.listed[q]} listed, ${r.derived[q]} derived from the log`,

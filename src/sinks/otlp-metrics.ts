@@ -8,7 +8,7 @@
  * signals this sink sees; gauges (queues, alerts, in-flight) and self-observation are read at collection time.
  * `host.name` is a data-point attribute so several MTAs behind one collector never collide.
  *
- * Limits: data points carry the collection time, not log time (research/otel.md §1.11): right for live input;
+ * Limits: data points carry the collection time, not log time (the OpenTelemetry metrics SDK stamps a collection): right for live input;
  * a replay of an old log exports its totals stamped with the time of the run. Export interval from
  * OTEL_METRIC_EXPORT_INTERVAL (default 60 s). Recipient domains: only `--metric-domains`, else the first
  * `--metric-domains-max` seen; all others are `other` (bounded cardinality).
@@ -21,7 +21,8 @@ import { MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter }
 import { ALERT_NAMES } from '../watch/alerts.js';
 import { QUEUE_NAMES, type Reconciliation } from '../watch/queues.js';
 import type { Output, RunStats } from '../engine.js';
-import { isHandOff, recipientDomain, type Watch } from '../watch/watch.js';
+import { isHandOff } from '../correlate/hops.js';
+import { recipientDomain, type Watch } from '../watch/watch.js';
 import type { EventOut, SpanOut } from '../otel/model.js';
 import { ATTRS as A, METRICS as M, SCOPE_NAME } from '../otel/semconv.js';
 import type { Sink } from './sink.js';

@@ -21,7 +21,7 @@ import type { Signal } from '../correlate/signals.js';
 export type QueueName = 'incoming' | 'active' | 'deferred' | 'hold';
 export const QUEUE_NAMES: readonly QueueName[] = ['incoming', 'active', 'deferred', 'hold'];
 /** Queues that hold mail waiting to be delivered (hold is a policy decision, not a backlog). */
-export const WAITING: readonly QueueName[] = ['incoming', 'active', 'deferred'];
+const WAITING: readonly QueueName[] = ['incoming', 'active', 'deferred'];
 
 export interface QueuePicture {
   host: string;

@@ -13,7 +13,8 @@
  * input); running `--queue-command` is src/watch/queue-command.ts, called from src/pipeline.ts.
  * Limits: reconciliation assumes one MTA host per mtatrace (docs/scaling.md), the host of the latest line.
  */
-import type { Delivery, ParseResult } from '../parse/postfix-events.js';
+import { isHandOff } from '../correlate/hops.js';
+import type { ParseResult } from '../parse/postfix-events.js';
 import { HostAlerts, type AlertChange, type AlertConfig } from './alerts.js';
 import { checkHostAlertsState, type HostAlertsState } from './alert-types.js';
 import { QueueTracker, type ListedMessage, type QueuePicture, type QueuesState, type Reconciliation } from './queues.js';
@@ -35,11 +36,6 @@ export type WatchReport =
 export interface WatchSummary { queues: readonly QueuePicture[]; alerts: readonly AlertChange[] }
 
 export interface WatchState { queues: QueuesState; nowUs: number; hosts: [string, HostAlertsState][] }
-
-/** `queued as X` from a content filter on this host, or local(8) `forwarded as X`: the message goes on here. */
-export function isHandOff(ev: Delivery): boolean {
-  return ev.queuedAs !== undefined && (/^(127\.|::1$)/.test(ev.relay.address ?? '') || ev.relay.name === 'local');
-}
 
 export function recipientDomain(to: string): string {
   const at = to.lastIndexOf('@');
