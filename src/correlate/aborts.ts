@@ -15,8 +15,8 @@
  * Limits: a session with several transactions, some completed, leaves its unfinished queue id to
  * `--idle-timeout`; sessions are remembered for at most `MAX` smtpd processes and are not checkpointed.
  */
-import type { SmtpdDisconnect, Warning } from '../parse/events.js';
-import { BoundedMap } from './bounded.js';
+import type { SmtpdDisconnect, Warning } from '../parse/postfix-events.js';
+import { BoundedMap } from '../memory/bounded-map.js';
 import { completeAll, type Ops } from './outcomes.js';
 import type { CauseVerdict } from './signals.js';
 

@@ -14,7 +14,7 @@
  * Limits: remembered for `WINDOW_US` of log time and for at most `MAX` processes; not checkpointed (a restart
  * between a remark and its delivery line loses the hint, never a line).
  */
-import { BoundedMap } from './bounded.js';
+import { BoundedMap } from '../memory/bounded-map.js';
 import type { CauseVerdict } from './signals.js';
 
 /** smtp_connect_timeout (30 s) × a few MX hosts, plus the greeting and TLS timeouts: 10 minutes is ample. */

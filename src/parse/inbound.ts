@@ -15,7 +15,7 @@
  *
  * Limits: the stage is one of Postfix's command names or `other`; postscreen prints no client name (`unknown`).
  */
-import type { InboundTrouble, Peer } from './events.js';
+import type { InboundTrouble, Peer } from './postfix-events.js';
 import type { SyslogRecord } from '../input/record.js';
 import { parsePeer, peerEnd } from './fields.js';
 

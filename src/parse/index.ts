@@ -17,7 +17,7 @@
  * names that do not start with `postfix` are not configurable yet.
  */
 
-import type { InboundTrouble, ParseResult, SmtpTlsFailed, Warning } from './events.js';
+import type { InboundTrouble, ParseResult, SmtpTlsFailed, Warning } from './postfix-events.js';
 import { dnsblogTrouble, smtpdWarningTrouble } from './inbound.js';
 import type { SyslogRecord } from '../input/record.js';
 import { parseBounce } from './bounce.js';

@@ -14,7 +14,7 @@
  * Limits: other master lines (`daemon started` of very old versions without `--`) are Ignored.
  */
 
-import type { ParseResult, PostfixLife } from './events.js';
+import type { ParseResult, PostfixLife } from './postfix-events.js';
 import type { SyslogRecord } from '../input/record.js';
 import { ignored } from './results.js';
 

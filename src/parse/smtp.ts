@@ -18,7 +18,7 @@
  * Limits: a remark whose peer has no `[address]` is Unparsed.
  */
 
-import type { ParseResult, Peer, SmtpConversation, SmtpTlsFailed } from './events.js';
+import type { ParseResult, Peer, SmtpConversation, SmtpTlsFailed } from './postfix-events.js';
 import type { SyslogRecord } from '../input/record.js';
 import { parseDelivery } from './delivery.js';
 import { parsePeer, peerEnd } from './fields.js';

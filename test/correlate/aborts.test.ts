@@ -7,7 +7,7 @@ import { Classifier } from '../../src/classify/classify.js';
 import type { Signal } from '../../src/correlate/signals.js';
 import { Tracker, type Classify } from '../../src/correlate/tracker.js';
 import { createRecordParser } from '../../src/input/index.js';
-import { toEvents } from '../../src/otel/events.js';
+import { toEvents } from '../../src/otel/message-events.js';
 import { parseRecord } from '../../src/parse/index.js';
 
 const toRecord = createRecordParser({ timezone: 'UTC' });

@@ -4,7 +4,7 @@
  * Postfix is told apart from a log that stopped. Replayed through the real parser, tracker and watch.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ALERTS, type AlertChange, type AlertConfig } from '../../src/correlate/alerts.js';
+import { DEFAULT_ALERTS, type AlertChange, type AlertConfig } from '../../src/watch/alerts.js';
 import { at, PostfixLog } from '../support/postfix-log.js';
 import { replay } from '../support/replay.js';
 
