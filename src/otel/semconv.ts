@@ -67,7 +67,7 @@ export const ATTRS = {
   domain: { name: 'mta.recipient.domain', type: 'string', on: 'metrics, events', cardinality: 'low', doc: 'Recipient domain on metrics, only for the allow-list / top-N; everything else is `other`.' },
   alert: { name: 'mta.alert', type: 'string', on: 'events, metrics', cardinality: 'low', doc: 'Alert name: `queue_depth_high`, `delivery_stalled`, `log_silence`, `deferral_spike`.' },
   alertState: { name: 'mta.alert.state', type: 'string', on: 'events', cardinality: 'low', doc: '`firing` or `resolved`.' },
-  alertReason: { name: 'mta.alert.reason', type: 'string', on: 'events', cardinality: 'low', doc: 'For `queue_depth_high`: `threshold` (above `--queue-warn`) or `growing` (rose for `--queue-grow-minutes`).' },
+  alertReason: { name: 'mta.alert.reason', type: 'string', on: 'events', cardinality: 'low', doc: 'For `queue_depth_high`: `threshold` (above `--queue-warn`) or `growing` (rose for `--queue-grow-minutes`). For `log_silence`: `postfix_stopped` when the last line before the silence was Postfix logging its own stop.' },
   alertValue: { name: 'mta.alert.value', type: 'double', on: 'events', cardinality: 'high', doc: 'What was measured: messages waiting (`queue_depth_high`, `delivery_stalled`) or deferrals in the window (`deferral_spike`).' },
   alertThreshold: { name: 'mta.alert.threshold', type: 'double', on: 'events', cardinality: 'low', doc: 'The threshold the value was compared with.' },
   alertWindow: { name: 'mta.alert.window', type: 'int', on: 'events', cardinality: 'low', doc: 'Seconds the rule looks back (stall time, silence time, spike window, growth period).' },
