@@ -11,7 +11,8 @@
  *
  * Limits: a compose name is one word of letters, digits, `_`, `.`, `-` followed by spaces and `| ` within the
  * first 100 characters; the prefix is only looked for when the line does not read as a plain syslog line, so
- * ordinary lines pay nothing for it.
+ * ordinary lines pay nothing for it. The container name stays on the record: no event or span carries it yet
+ * (the syslog HOSTNAME behind the prefix names the MTA host).
  */
 
 /** `name  | rest`: the index where `rest` starts, or -1. `name` is `s.slice(0, containerNameEnd.end)`. */
