@@ -14,7 +14,9 @@
  * Limits: remembered for `WINDOW_US` of log time and for at most `MAX` processes; not checkpointed (a restart
  * between a remark and its delivery line loses the hint, never a line).
  */
+import type { SmtpConnectFailed, SmtpConversation, SmtpTlsFailed } from '../parse/postfix-events.js';
 import { BoundedMap } from '../memory/bounded-map.js';
+import type { Ops } from './outcomes.js';
 import type { CauseVerdict } from './signals.js';
 
 /** smtp_connect_timeout (30 s) × a few MX hosts, plus the greeting and TLS timeouts: 10 minutes is ample. */
@@ -25,6 +27,16 @@ interface Remark { queueId: string | undefined; verdict: CauseVerdict; timeUs: n
 
 export class Remarks {
   readonly #byProcess = new BoundedMap<string, Remark>(MAX);
+
+  /** A failure without `status=` (non-final MX, TLS, SASL, connect): its cause, and a hint for the delivery line. */
+  remark(ops: Ops, ev: SmtpConversation | SmtpConnectFailed | SmtpTlsFailed): void {
+    const verdict = ops.classify(ev);
+    const queueId = 'queueId' in ev ? ev.queueId : undefined;
+    this.note(ev.host, ev.pid, queueId, verdict, ev.timeUs);
+    const lc = queueId === undefined ? undefined : ops.live(ev.host, queueId);
+    if (lc && ev.timeUs > lc.lastUs) lc.lastUs = ev.timeUs;
+    ops.emit({ type: 'remark', ev, of: lc, verdict });
+  }
 
   /** Remember the latest classified remark of this process (the last MX tried is the most telling). */
   note(host: string, pid: number | undefined, queueId: string | undefined, verdict: CauseVerdict | undefined, timeUs: number): void {

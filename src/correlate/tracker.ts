@@ -13,7 +13,7 @@
  * Memory is bounded by `maxInflight` (the oldest opened lifecycle is ended first) and `idleUs` (no line for that
  * long in log time); both end lifecycles as incomplete and count them as `evicted` / `idle`.
  */
-import type { BounceNotification, Delivery, PostfixEvent, SmtpConnectFailed, SmtpConversation, SmtpTlsFailed } from '../parse/postfix-events.js';
+import type { BounceNotification, Delivery, PostfixEvent } from '../parse/postfix-events.js';
 import { DELIVERY_INPUT, newLifecycle, noteAttempt, OPENERS, step, type Input, type Lifecycle } from './lifecycle.js';
 import type { CauseVerdict, Signal } from './signals.js';
 import { attemptSpanKey, messageTraceKey } from './identity.js';
@@ -227,7 +227,7 @@ export class Tracker {
       case 'delivery': return this.#delivery(ev);
       case 'bounce.notification': return this.#notification(ev);
       case 'postsuper.action': return postsuper(this.#ops, ev);
-      case 'smtp.conversation': case 'smtp.connect-failed': case 'smtp.tls-failed': return this.#remark(ev);
+      case 'smtp.conversation': case 'smtp.connect-failed': case 'smtp.tls-failed': return this.#remarks.remark(this.#ops, ev);
       case 'inbound.trouble': this.#opts.emit({ type: 'inbound', ev }); return;
       case 'postfix.life': this.#opts.emit({ type: 'life', ev }); return;
       default:
@@ -303,16 +303,6 @@ export class Tracker {
       if (!next && !this.#ended.has(key(ev.host, ev.queuedAs))) this.#handoffs.wait(lc, rcpt, ev.queuedAs, ev.timeUs);
     } else if (input === 'sent') complete(this.#ops, lc, rcpt, 'delivered', ev.timeUs);
     else if (input === 'bounced') { lc.failed = true; complete(this.#ops, lc, rcpt, 'bounced', ev.timeUs, verdict); }
-  }
-
-  /** A failure without `status=` (non-final MX, TLS, SASL, connect): its cause, and a hint for the delivery line. */
-  #remark(ev: SmtpConversation | SmtpConnectFailed | SmtpTlsFailed): void {
-    const verdict = this.#opts.classify?.(ev);
-    const queueId = 'queueId' in ev ? ev.queueId : undefined;
-    this.#remarks.note(ev.host, ev.pid, queueId, verdict, ev.timeUs);
-    const lc = queueId === undefined ? undefined : this.#live.get(ev.host, queueId);
-    if (lc && ev.timeUs > lc.lastUs) lc.lastUs = ev.timeUs;
-    this.#emit({ type: 'remark', ev, of: lc, verdict });
   }
 
   #notification(ev: BounceNotification): void {
