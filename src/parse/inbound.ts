@@ -14,6 +14,8 @@
  * pipelining after`), postscreen/postscreen_early.c and postscreen_smtpd.c, dnsblog/dnsblog.c.
  *
  * Limits: the stage is one of Postfix's command names or `other`; postscreen prints no client name (`unknown`).
+ * With whole-second stamps (RFC 3164) two identical lines of one process in one second count once: they cannot
+ * be told from a retried copy (correlate/replay.ts).
  */
 import type { InboundTrouble, Peer } from './postfix-events.js';
 import type { SyslogRecord } from '../input/record.js';

@@ -10,26 +10,8 @@
  * program logs is `Ignored` (counted), and a line that looks like it should parse but does not is `Unparsed`.
  */
 
-/** Envelope common to every event: where and when the line was written. */
-export interface EventBase {
-  timeUs: number;
-  host: string;
-  /** Postfix service name: the last part of the tag (`smtp` for `postfix-out/smtp`). */
-  program: string;
-  /** The syslog_name: everything before the last `/` of the tag (`postfix`, `postfix-out`, `postfix/submission`). */
-  syslogName: string;
-  pid?: number;
-  /** The message text after `tag[pid]: ` as Postfix wrote it. */
-  text: string;
-}
-
-/** A network peer as Postfix prints it: `mx.example.net[192.0.2.7]:25`, `unknown[192.0.2.9]`, `private/dovecot-lmtp`. */
-export interface Peer {
-  /** The host name part (`mx.example.net`, `unknown`, `none`, `local`, `private/dovecot-lmtp`). */
-  name: string;
-  address?: string;
-  port?: number;
-}
+export type { EventBase, Peer } from './event-base.js';
+import type { EventBase, Peer } from './event-base.js';
 
 /** Postfix's `delays=a/b/c/d`: seconds before the queue manager, in the queue manager, connection setup, transmission. */
 export type Delays = [number, number, number, number];

@@ -6,7 +6,7 @@
  *   `master: daemon started -- version 3.9.1, configuration /etc/postfix`      → PostfixLife
  * Part of the PostfixEvent union (postfix-events.ts), kept apart to keep that file readable.
  */
-import type { EventBase, Peer } from './postfix-events.js';
+import type { EventBase, Peer } from './event-base.js';
 
 /** master/postfix-script: Postfix started, reloaded or stopped (parse/master.ts). */
 export interface PostfixLife extends EventBase {
