@@ -72,6 +72,9 @@ if ! command -v go >/dev/null; then
   exit 0
 fi
 
+# Go keeps its module and build caches under $HOME; a CI environment without HOME gets them beside the binaries.
+[[ -n ${HOME:-} ]] || export GOPATH=$CACHE/gopath GOCACHE=$CACHE/gocache
+
 # A shared 2-core machine: two compile jobs, no more threads than cores, low priority, no VCS stamping.
 export GOMAXPROCS=${GOMAXPROCS:-2}
 export GOFLAGS="${GOFLAGS:+$GOFLAGS }-p=2 -buildvcs=false -trimpath"
