@@ -168,8 +168,8 @@ describe.skipIf(Boolean(skip))(`collector-config/gateway.yaml in a real Collecto
     figures(`control, max_elapsed_time=${CONTROL_LIMIT}`, got, sent, 4000, 'the backends came back');
     expect(missing(sent.spans, got.spans).length).toBe(sent.spans.size);
     expect(missing(sent.logs, got.logs).length).toBe(sent.logs.size);
-    // Metrics may survive: their batch waits flush_timeout (5 s) before its first try, so its 2 s of retries
-    // reach past the outage. Spans and log records go out within 1 s and exhaust their retries inside it.
+    // Metrics are not checked here: they arrived in the control too (12 of 12 on the runs so far), most likely
+    // because their batch waits flush_timeout (5 s) before the first try, so its 2 s of retries outlast the outage.
     expect(svc.output()).toMatch(/no more retries left|Exporting failed\. Dropping data|dropped/i);
     expect(existsSync(join(dir, 'queue'))).toBe(true);
     await stopAll();
