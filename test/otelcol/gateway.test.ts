@@ -6,9 +6,9 @@
  *   mtatrace --once varied-fates.log ─OTLP/HTTP─▶ gateway.yaml ─gRPC─▶ Jaeger        (spans, by span id)
  *                                                              └HTTP─▶ sink → files  (log records, metric names)
  *
- * Only addresses are overridden (`--set` on the listen ports, the env variables the file reads for its
- * exporters), plus the retry *waits* (`initial_interval`, `max_interval`) so an outage test takes seconds, not
- * minutes. The retry *limit* stays as shipped (`max_elapsed_time: 0`); a control run sets it to 2 s through the
+ * Only addresses are overridden (`--set` on the listen ports and health_check, the env variables the file reads
+ * for its exporters; the Collector's own metrics endpoint, fixed at :8888, is turned off), plus the retry
+ * *waits* (`initial_interval`, `max_interval`) so an outage test takes seconds, not minutes. The retry *limit* stays as shipped (`max_elapsed_time: 0`); a control run sets it to 2 s through the
  * same setting and shows that the same outage then loses data — the check can fail.
  * Limits: needs the binaries from scripts/build-otel.sh (skipped, saying so, when absent) and a built CLI.
  */
