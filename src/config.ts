@@ -45,7 +45,7 @@ export const OPTIONS = [
   },
   {
     flag: 'year', type: 'number', metavar: 'YYYY', min: 1970, max: 9999, integer: true,
-    doc: 'Year for timestamps that carry none. Default: the most recent past occurrence relative to now, across New Year.',
+    doc: 'Year of the first timestamp that carries none (RFC 3164); later ones follow the log across New Year (a December line followed by a January one moves to the next year). Default: each stamp\'s most recent past occurrence relative to now.',
   },
   {
     flag: 'trace-key', type: 'string', env: 'MTATRACE_TRACE_KEY', choices: ['message-id', 'queue-id'], default: 'message-id', metavar: 'KEY',
