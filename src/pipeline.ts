@@ -167,7 +167,8 @@ export async function run(config: Config, io: Io, parts: StatePart[] = []): Prom
     }
     stats.parsed++;
     const sig = lineSig(ev);
-    apply(reorder.push(ev.timeUs, { ev, line, restored: restoring, sig }, Date.now(), sig));
+    // Only after a restore can a line be a copy of one still waiting (replay.ts); in a straight run it is a real line.
+    apply(reorder.push(ev.timeUs, { ev, line, restored: restoring, sig }, Date.now(), restoring || tracker.resuming(ev.host) ? sig : undefined));
   };
 
   const checkpoints = config.stateFile ? new Checkpointer({
