@@ -51,7 +51,7 @@ main(process.argv.slice(2), io).then(
     setTimeout(() => process.exit(code), 100).unref();
   },
   (err: unknown) => {
-    const known = err instanceof ConfigError || (err instanceof Error && (err.name === 'RulesError' || 'code' in err));
+    const known = err instanceof ConfigError || (err instanceof Error && (err.name === 'RulesError' || err.name === 'StateFileError' || 'code' in err));
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(`mtatrace: ${message}\n`);
     if (!known && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);

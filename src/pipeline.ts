@@ -267,6 +267,11 @@ async function shutdown(config: Config, io: Io, sink: Sink, sinks: Sink[], stats
     }
     await Promise.race([saved, sleep(1000, undefined, { ref: false })]);
   }
+  if (checkpoints?.failure !== undefined) {
+    stats.notSaved = true;
+    io.stderr.write(`mtatrace: ${stats.inflight} in-flight messages NOT saved: state file ${config.stateFile} could not be written (${checkpoints.failure})\n`);
+    return 1;
+  }
   return sinks.some((k) => (k.dropped?.() ?? 0) > 0) ? 1 : 0;
 }
 
@@ -276,5 +281,5 @@ export function summaryLine(s: RunStats): string {
     `${s.tracker.opened} lifecycles, ${s.tracker.duplicates} duplicate and ${s.tracker.late} late lines skipped` +
     (s.tracker.replayed ? `, ${s.tracker.replayed} lines already in the state file skipped` : '') +
     (s.tracker.evicted || s.tracker.idle ? `; ${s.tracker.evicted} lifecycles evicted (--max-inflight), ${s.tracker.idle} idle (--idle-timeout)` : '') +
-    (s.inflight ? `; ${s.inflight} in flight saved` : '');
+    (s.inflight ? `; ${s.inflight} in flight ${s.notSaved ? 'NOT saved' : 'saved'}` : '');
 }

@@ -37,6 +37,8 @@ export interface RunStats {
   firstUs?: number;
   lastUs?: number;
   inflight: number;
+  /** The final checkpoint failed: the in-flight messages were not saved. */
+  notSaved?: boolean;
   /** Alerts so far and the queue picture at end of input (src/monitor.ts), for the text summary. */
   watch?: WatchSummary;
   tracker: {

@@ -7,10 +7,12 @@
  * The content is checked by src/correlate/snapshot.ts.
  *
  * Limits: one writer per file (two mtatrace processes on one state file overwrite each other). A file that
- * cannot be used (not JSON, another program's, another format version, a bad field) is reported, moved aside
- * to `PATH.bad`, and the run starts empty: losing in-flight state costs incomplete traces, not a crash.
+ * cannot be used (unreadable, not JSON, another program's, another format version, a bad field) is reported,
+ * moved aside to `PATH.bad`, and the run starts empty: losing in-flight state costs incomplete traces, not a
+ * crash; one that cannot even be moved aside stops the start (exit 2). A failed write (full disk) removes its
+ * temp file, keeps the previous checkpoint and is reported as "not saved"; at the end it makes the exit code 1.
  */
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fromJSON, toJSON, SnapshotError, type Snapshot } from '../correlate/snapshot.js';
 
@@ -26,16 +28,30 @@ export function readStateFile(path: string): Loaded {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    return { problem: `cannot read state file ${path}: ${(err as Error).message}; starting empty` };
+    // Unreadable (a directory, an I/O error, too large for one string): moved aside like an invalid one, so
+    // the next checkpoint does not overwrite what someone may still want to look at.
+    return moveAside(path, `cannot be read (${(err as Error).message})`);
   }
   try {
     return { snapshot: fromJSON(JSON.parse(text)) };
   } catch (err) {
-    const why = err instanceof SnapshotError ? err.message : `not valid JSON (${(err as Error).message})`;
-    let moved = '';
-    try { renameSync(path, `${path}.bad`); moved = `; moved to ${path}.bad`; } catch { /* leave it where it is */ }
-    return { problem: `ignoring state file ${path}: ${why}${moved}; starting empty` };
+    return moveAside(path, err instanceof SnapshotError ? err.message : `not valid JSON (${(err as Error).message})`);
   }
+}
+
+/** Moves an unusable state file to `PATH.bad`; when even that fails, starting is refused (StateFileError). */
+function moveAside(path: string, why: string): Loaded {
+  try {
+    renameSync(path, `${path}.bad`);
+  } catch (err) {
+    throw new StateFileError(`state file ${path}: ${why}, and it cannot be moved to ${path}.bad (${(err as Error).message}); not starting, so that it is not overwritten`);
+  }
+  return { problem: `ignoring state file ${path}: ${why}; moved to ${path}.bad; starting empty` };
+}
+
+/** A state file that can be neither used nor moved aside (main.ts: exit 2). */
+export class StateFileError extends Error {
+  override readonly name = 'StateFileError';
 }
 
 /** The file's content for a snapshot; taken between two lines, before the lifecycles change again. */
@@ -47,13 +63,19 @@ export function writeStateFile(path: string, text: string): number {
   const tmp = `${path}.tmp`;
   const fd = openSync(tmp, 'w', 0o600);
   try {
-    let off = 0;
-    while (off < data.length) off += writeSync(fd, data, off, data.length - off);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    try {
+      let off = 0;
+      while (off < data.length) off += writeSync(fd, data, off, data.length - off);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (err) {
+    // A full disk or an I/O error: the previous checkpoint stays as it was, and no half-written temp file is left.
+    try { unlinkSync(tmp); } catch { /* already gone */ }
+    throw err;
   }
-  renameSync(tmp, path);
   try {
     const dir = openSync(dirname(path), 'r');
     try { fsyncSync(dir); } finally { closeSync(dir); }
@@ -83,6 +105,8 @@ export class Checkpointer {
   #timer: NodeJS.Timeout | undefined;
   written = 0;
   lastBytes = 0;
+  /** Why the last write failed; undefined once a write succeeds. */
+  failure: string | undefined;
 
   constructor(o: CheckpointOptions) {
     this.#o = o;
@@ -106,8 +130,10 @@ export class Checkpointer {
     this.#chain = this.#chain.then(() => settled).then(() => {
       this.lastBytes = writeStateFile(this.#o.path, text);
       this.written++;
+      this.failure = undefined;
     }).catch((err: unknown) => {
-      this.#o.stderr.write(`mtatrace: cannot write state file ${this.#o.path}: ${(err as Error).message}\n`);
+      this.failure = (err as Error).message;
+      this.#o.stderr.write(`mtatrace: state file ${this.#o.path} not saved: ${this.failure} (the previous checkpoint, if any, is kept)\n`);
     }).finally(() => { this.#running = false; });
     return this.#chain;
   }
