@@ -208,6 +208,18 @@ export async function run(config: Config, io: Io, parts: StatePart[] = []): Prom
       io.stderr.write(`mtatrace: SIGHUP: keeping the rules in use; ${config.rules}: ${(err as Error).message}\n`);
     }
   };
+  // A closed stdout (`mtatrace … | head -1`) ends the run the way Unix tools end: reading stops, the state file
+  // is written, the summary goes to stderr, and the exit code is 141 (128 + SIGPIPE), as a shell shows it.
+  let stdoutClosed = false;
+  const onStdoutError = (err: NodeJS.ErrnoException): void => {
+    if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
+    if (stdoutClosed) return;
+    stdoutClosed = true;
+    io.stderr.write('mtatrace: stdout closed (EPIPE); stopping\n');
+    stopping = true;
+    endFeed();
+  };
+  io.stdout.on('error', onStdoutError);
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   process.on('SIGHUP', reload);
@@ -251,7 +263,9 @@ export async function run(config: Config, io: Io, parts: StatePart[] = []): Prom
     process.off('SIGHUP', reload);
     if (io.stdin !== process.stdin || stopping) io.stdin.pause();
   }
-  if (kind !== 'text') io.stderr.write(`${summaryLine(stats)}\n`);
+  if (kind !== 'text' || stdoutClosed) io.stderr.write(`${summaryLine(stats)}\n`);
+  if (stdoutClosed) { io.stdout.off('error', onStdoutError); return code || 141; }
+  io.stdout.off('error', onStdoutError);
   return code;
 }
 
