@@ -26,7 +26,10 @@ export interface ExportQueueOptions<T> {
   stderr: NodeJS.WritableStream;
 }
 
-interface Batch<T> { items: T[]; firstSeq: number; firstFailMs?: number; tries: number }
+interface Batch<T> { items: T[]; firstSeq: number; firstFailMs?: number; tries: number; waiting?: boolean }
+
+/** At shutdown, how long at most between two tries of a failing batch. */
+const FINAL_RETRY_MS = 250;
 
 export class ExportQueue<T> {
   readonly counts = { exported: 0, dropped: 0, failures: 0, retried: 0 };
@@ -40,6 +43,7 @@ export class ExportQueue<T> {
   #timer: NodeJS.Timeout | undefined;
   #waiters: (() => void)[] = [];
   readonly #retryTimers = new Set<NodeJS.Timeout>();
+  #final = false;
 
   constructor(o: ExportQueueOptions<T>) {
     this.#o = { ...o, batchSize: Math.max(1, Math.min(o.batchSize, o.maxQueue)) };
@@ -62,8 +66,18 @@ export class ExportQueue<T> {
     return new Promise((resolve) => this.#waiters.push(resolve));
   }
 
-  /** Resolves when every item pushed before this call is exported or finally dropped. */
-  async flush(): Promise<void> {
+  /**
+   * Resolves when every item pushed before this call is exported or finally dropped. `final` (shutdown): batches
+   * waiting for their backoff timer are tried again at once, and from then on at most `FINAL_RETRY_MS` apart,
+   * so a collector that is back during `--close-timeout` gets them instead of a timer that fires too late.
+   */
+  async flush(final = false): Promise<void> {
+    if (final && !this.#final) {
+      this.#final = true;
+      for (const t of this.#retryTimers) clearTimeout(t);
+      this.#retryTimers.clear();
+      for (const b of this.#unsettled) if (b.waiting) this.#export(b);
+    }
     const target = this.#pushed;
     while (this.#buffer.length > 0) this.#send();
     while (this.#lowestUnsettled() < target) await new Promise<void>((resolve) => this.#waiters.push(resolve));
@@ -106,6 +120,7 @@ export class ExportQueue<T> {
 
   #export(batch: Batch<T>): void {
     batch.tries++;
+    batch.waiting = false;
     this.#o.send(batch.items, (result: ExportResult) => {
       if (!this.#unsettled.has(batch)) return;
       if (result.code === ExportResultCode.SUCCESS) return this.#settle(batch, true);
@@ -121,7 +136,8 @@ export class ExportQueue<T> {
       }
       if (batch.tries === 1) this.#o.stderr.write(`mtatrace: ${this.#o.what} export failed (${why}); retrying for up to ${Math.round(this.#o.retryMaxMs / 1000)} s\n`);
       this.counts.retried++;
-      const delay = Math.min(30_000, 1000 * 2 ** Math.min(batch.tries - 1, 5), Math.max(0, batch.firstFailMs + this.#o.retryMaxMs - now));
+      const delay = Math.min(this.#final ? FINAL_RETRY_MS : 30_000, 1000 * 2 ** Math.min(batch.tries - 1, 5), Math.max(0, batch.firstFailMs + this.#o.retryMaxMs - now));
+      batch.waiting = true;
       const t = setTimeout(() => { this.#retryTimers.delete(t); if (this.#unsettled.has(batch)) this.#export(batch); }, delay);
       this.#retryTimers.add(t);
     });

@@ -78,7 +78,7 @@ export class OtlpLogSink implements Sink {
   dropped(): number { return this.#queue.counts.dropped; }
 
   async close(_stats: RunStats): Promise<void> {
-    await this.#queue.flush();
+    await this.#queue.flush(true); // shutdown: batches waiting for a retry are tried again at once
     await this.#exporter.shutdown();
     const { dropped } = this.#queue.counts;
     if (dropped > 0) this.#stderr.write(`mtatrace: ${dropped} log records dropped after export retries failed\n`);

@@ -182,7 +182,7 @@ export class OtlpTraceSink implements Sink {
   readonly unit = 'spans';
 
   async close(_stats: RunStats): Promise<void> {
-    await this.#queue.flush();
+    await this.#queue.flush(true); // shutdown: batches waiting for a retry are tried again at once
     await this.#exporter.shutdown();
     const { dropped } = this.#queue.counts;
     if (dropped > 0) this.#stderr.write(`mtatrace: ${dropped} spans dropped after export retries failed\n`);

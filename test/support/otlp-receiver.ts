@@ -2,7 +2,7 @@
  * otlp-receiver — an OTLP/HTTP JSON receiver on 127.0.0.1 for tests: it decodes what the official exporters send.
  *
  * `POST /v1/traces` with `{"resourceSpans":[…]}` is stored and flattened so tests can assert on spans with their
- * resource attributes. `failNext(n, status)` makes the next n requests fail (for retry and outage tests).
+ * resource attributes. `failNext(n, status)` makes the next n requests fail, `failAll(status | 'hang')` every request until `failAll('ok')` (for retry and outage tests).
  * Protobuf bodies (mtatrace's default for traces and logs) are decoded into the same JSON shape by
  * otlp-protobuf.ts, so tests read both encodings alike. Limits: protobuf for traces and logs only; gzip is decoded.
  */
@@ -46,6 +46,8 @@ export interface Receiver {
   logs(): FlatLog[];
   metrics(): FlatMetric[];
   failNext(n: number, status?: number): void;
+  /** Until called again: answer every request with `status` (500, 503, 429…), or hold it unanswered (`hang`); `ok` ends it. */
+  failAll(mode: number | 'hang' | 'ok'): void;
   close(): Promise<void>;
 }
 
@@ -53,10 +55,14 @@ export async function startReceiver(port = 0): Promise<Receiver> {
   const requests: { path: string; body: any }[] = [];
   let failures = 0;
   let failStatus = 503;
+  let always: number | 'hang' | 'ok' = 'ok';
+  const hung: http.ServerResponse[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      if (always === 'hang') { hung.push(res); return; }
+      if (typeof always === 'number') { res.writeHead(always).end(); return; }
       if (failures > 0) {
         failures--;
         res.writeHead(failStatus).end();
@@ -109,6 +115,10 @@ export async function startReceiver(port = 0): Promise<Receiver> {
         };
       })))),
     failNext(n: number, status = 503) { failures = n; failStatus = status; },
+    failAll(mode: number | 'hang' | 'ok') {
+      always = mode;
+      if (mode !== 'hang') for (const r of hung.splice(0)) r.destroy(); // the client sees the hung requests fail
+    },
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }
