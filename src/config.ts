@@ -37,7 +37,7 @@ export const OPTIONS = [
   },
   {
     flag: 'once', type: 'boolean', default: false,
-    doc: 'Read to the end of input, flush everything (messages still queued are reported as `queued`, `mta.lifecycle.incomplete=true`), and exit. Without `--once` but with `--state-file`, end of input (and SIGTERM/SIGINT) saves in-flight messages to the state file instead, so the next run continues them; without either, end of input ends them as with `--once`.',
+    doc: 'Stop at the end of input (never wait for more). Without `--state-file`, messages still queued then are reported as `queued` (`mta.lifecycle.incomplete=true`). With `--state-file`, end of input (like SIGTERM/SIGINT) always carries them over to the next run instead, `--once` or not, so a cron job processing a log chunk by chunk reports each message once, when it ends.',
   },
   {
     flag: 'timezone', type: 'string', env: 'TZ', metavar: 'ZONE',

@@ -6,7 +6,7 @@
  *
  * Back-pressure: when the sink is busy the current input stream is paused until it drains; nothing is dropped.
  * End of input: every lifecycle still open ends as `queued`/`held` with `mta.lifecycle.incomplete=true` —
- * unless a `--state-file` is given without `--once`, then it is checkpointed for the next run instead.
+ * unless a `--state-file` is given, then it is checkpointed for the next run instead (`--once` or not).
  * Signals: SIGTERM/SIGINT stop reading, flush and checkpoint within `--close-timeout`; SIGHUP reloads `--rules`.
  */
 import { createReadStream, readFileSync } from 'node:fs';
@@ -178,6 +178,7 @@ export async function run(config: Config, io: Io, parts: StatePart[] = []): Prom
       extra: Object.fromEntries(parts.map((p) => [p.name, p.save()])),
     }),
     settle: () => sink.flush?.() ?? sink.drained(),
+    dropped: () => sinks.reduce((n, k) => n + (k.dropped?.() ?? 0), 0),
   }) : undefined;
   if (config.stateFile) {
     const loaded = readStateFile(config.stateFile);
@@ -246,7 +247,9 @@ export async function run(config: Config, io: Io, parts: StatePart[] = []): Prom
     if (due) clearInterval(due);
     ack?.stop();
     // Everything ends here unless the state file carries it to the next run.
-    if (!config.stateFile || (config.once && !stopping)) {
+    // With a state file, end of input carries what is in flight over to the next run, `--once` or not: a
+    // message spanning two chunks of a log is reported once, when it ends, never `queued` first.
+    if (!config.stateFile) {
       apply(reorder.drain());
       stats.watch = await monitor.endOfInput();
       tracker.finishAll(stats.lastUs ?? Date.now() * 1000);
@@ -283,7 +286,7 @@ async function shutdown(config: Config, io: Io, sink: Sink, sinks: Sink[], stats
   }
   if (checkpoints?.failure !== undefined) {
     stats.notSaved = true;
-    io.stderr.write(`mtatrace: ${stats.inflight} in-flight messages NOT saved: state file ${config.stateFile} could not be written (${checkpoints.failure})\n`);
+    io.stderr.write(`mtatrace: ${stats.inflight} in-flight messages NOT saved: state file ${config.stateFile} not written (${checkpoints.failure})\n`);
     return 1;
   }
   return sinks.some((k) => (k.dropped?.() ?? 0) > 0) ? 1 : 0;

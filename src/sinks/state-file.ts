@@ -90,13 +90,17 @@ export interface CheckpointOptions {
   take: () => Snapshot;
   /** Resolves when everything emitted so far has left the process (sink flush). */
   settle: () => Promise<void>;
+  /** Items the outputs have finally dropped so far (a checkpoint must not cover their lines). */
+  dropped?: () => number;
   stderr: NodeJS.WritableStream;
 }
 
 /**
  * Periodic and final checkpoints. A checkpoint is serialized at once, written only after the outputs have
  * settled what was emitted before it: a crash before the write falls back to the previous checkpoint and the
- * replayed lines emit the same ids again (at least once), never a gap.
+ * replayed lines emit the same ids again (at least once), never a gap. Once output has been dropped, no later
+ * checkpoint is written in this run (each would cover the dropped items' lines): the exit code is 1 and the
+ * restart goes back to the last checkpoint written before the drop.
  */
 export class Checkpointer {
   readonly #o: CheckpointOptions;
@@ -128,6 +132,11 @@ export class Checkpointer {
     const settled = this.#o.settle();
     this.#running = true;
     this.#chain = this.#chain.then(() => settled).then(() => {
+      // Output dropped (an outage longer than the retries, --close-timeout): this checkpoint would cover the
+      // lines it came from, and a replay could never send it again. The previous checkpoint stays, so replaying
+      // the log from before it re-creates what was dropped.
+      const dropped = this.#o.dropped?.() ?? 0;
+      if (dropped > 0) throw new Error(`${dropped} exported items were dropped in this run; the last checkpoint before that is kept, so that replaying the log from before it sends them again`);
       this.lastBytes = writeStateFile(this.#o.path, text);
       this.written++;
       this.failure = undefined;

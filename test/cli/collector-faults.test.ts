@@ -6,10 +6,13 @@
  * and 73 spans were dropped although the collector had answered 200 for 8 s).
  */
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver, type Receiver } from '../support/otlp-receiver.js';
-import { CLI, sleep } from '../support/cli.js';
+import { CLI, sleep, until } from '../support/cli.js';
 
 const GEN = new URL('../../bench/generate.mjs', import.meta.url).pathname;
 let lines: string[];
@@ -57,6 +60,35 @@ describe('a misbehaving collector, then recovery: nothing lost', () => {
 });
 
 describe('shutdown during an outage', () => {
+  it('SIGTERM while the collector fails: the drop is counted, the checkpoint is not written over its lines, and a replay recovers every span', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mtatrace-term-outage-'));
+    rx = await startReceiver();
+    const ref = start(['--once', '--state-file', join(dir, 'ref.json')], rx.port);
+    ref.child.stdin.end(`${lines.join('\n')}\n`);
+    expect(await ref.exited).toBe(0);
+    const want = [...new Set(rx.spans().map((s) => s.spanId))].sort();
+    rx.requests.length = 0;
+
+    const state = join(dir, 'state.json');
+    const first = start(['--state-file', state, '--checkpoint-interval', '0.2', '--close-timeout', '1500', '--export-queue', '100000'], rx.port);
+    first.child.stdin.write(`${lines.slice(0, 1500).join('\n')}\n`);
+    await until(() => existsSync(state) && rx!.spans().length > 0);
+    await sleep(1500); // a checkpoint after the first spans were exported
+    rx.failAll(503);
+    first.child.stdin.write(`${lines.slice(1500).join('\n')}\n`);
+    await sleep(2000);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(1);
+    expect(first.err()).toMatch(/--close-timeout 1500 ms passed; \d+ spans not exported \(counted as dropped\)/);
+    expect(first.err()).toMatch(/NOT saved/);
+
+    rx.failAll('ok');
+    const second = start(['--once', '--state-file', state], rx.port);
+    second.child.stdin.end(`${lines.slice(1000).join('\n')}\n`); // the source re-reads from before the checkpoint
+    expect(await second.exited).toBe(0);
+    expect([...new Set(rx.spans().map((s) => s.spanId))].sort()).toEqual(want);
+  }, 90_000);
+
   it('EOF while batches wait for a long backoff, collector back 1 s later: they are retried at once and arrive', async () => {
     rx = await startReceiver();
     rx.failAll(503);
