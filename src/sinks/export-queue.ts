@@ -44,6 +44,10 @@ export class ExportQueue<T> {
   #waiters: (() => void)[] = [];
   readonly #retryTimers = new Set<NodeJS.Timeout>();
   #final = false;
+  /** The first item of a batch finally dropped (Infinity: none): no item from there on counts as exported. */
+  #lowestDropped = Infinity;
+  /** Called whenever a batch is exported or dropped (the intake journal marks what has left). */
+  onSettled: (() => void) | undefined;
 
   constructor(o: ExportQueueOptions<T>) {
     this.#o = { ...o, batchSize: Math.max(1, Math.min(o.batchSize, o.maxQueue)) };
@@ -55,6 +59,12 @@ export class ExportQueue<T> {
     if (this.#buffer.length >= this.#o.batchSize) this.#send();
     else if (this.#buffer.length > 0 && !this.#timer) this.#timer = setTimeout(() => this.#send(), this.#o.flushMs);
   }
+
+  /** Items pushed so far. */
+  get pushed(): number { return this.#pushed; }
+
+  /** Items with a sequence number below this have all been exported (none of them dropped or still pending). */
+  exportedUpTo(): number { return Math.min(this.#lowestUnsettled(), this.#lowestDropped); }
 
   /** Items accepted but not yet exported or dropped. */
   get queued(): number { return this.#buffer.length + this.#unsettledItems; }
@@ -89,6 +99,7 @@ export class ExportQueue<T> {
     for (const t of this.#retryTimers) clearTimeout(t);
     this.#retryTimers.clear();
     const n = this.queued;
+    if (n > 0) this.#lowestDropped = Math.min(this.#lowestDropped, this.#lowestUnsettled());
     this.counts.dropped += n;
     this.#buffer = [];
     this.#unsettled.clear();
@@ -147,7 +158,11 @@ export class ExportQueue<T> {
     this.#unsettled.delete(batch);
     this.#unsettledItems -= batch.items.length;
     if (ok) this.counts.exported += batch.items.length;
-    else this.counts.dropped += batch.items.length;
+    else {
+      this.counts.dropped += batch.items.length;
+      this.#lowestDropped = Math.min(this.#lowestDropped, batch.firstSeq);
+    }
+    this.onSettled?.();
     this.#wake();
   }
 }

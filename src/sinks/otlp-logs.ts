@@ -75,6 +75,9 @@ export class OtlpLogSink implements Sink {
   flush(): Promise<void> { return this.#queue.flush(); }
   /** `--close-timeout` passed: everything not yet exported counts as dropped; late export results are ignored. */
   abandon(): number { return this.#queue.abandon(); }
+  pushed(): number { return this.#queue.pushed; }
+  exportedUpTo(): number { return this.#queue.exportedUpTo(); }
+  onSettled(listener: () => void): void { this.#queue.onSettled = listener; }
   dropped(): number { return this.#queue.counts.dropped; }
 
   async close(_stats: RunStats): Promise<void> {

@@ -178,6 +178,9 @@ export class OtlpTraceSink implements Sink {
   flush(): Promise<void> { return this.#queue.flush(); }
   /** Gives up on everything still queued (shutdown past its time limit): counted as dropped. */
   abandon(): number { return this.#queue.abandon(); }
+  pushed(): number { return this.#queue.pushed; }
+  exportedUpTo(): number { return this.#queue.exportedUpTo(); }
+  onSettled(listener: () => void): void { this.#queue.onSettled = listener; }
   dropped(): number { return this.exported.dropped; }
   readonly unit = 'spans';
 
