@@ -138,7 +138,8 @@ describe('copies and reorders change nothing', () => {
   it('a block of lines re-sent after a restart with the state file (the source re-sends what it was not sure of): the same events', async () => {
     const sorted = (s: string): string[] => s.split('\n').filter(Boolean).sort();
     const dir = mkdtempSync(join(tmpdir(), 'mtatrace-resend-'));
-    const ref = sorted((await reference).stdout);
+    // The reference is one run with a state file: what is still in flight at the end is carried over, not reported.
+    const ref = sorted((await pipe(`${SAMPLE.join('\n')}\n`, ['--state-file', join(dir, 'reference.json')])).stdout);
     let n = 0;
     await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: SAMPLE.length - 1 }), fc.integer({ min: 1, max: 8 }), async (at, back) => {
       const state = join(dir, `s${n++}.json`);

@@ -4,12 +4,11 @@
  * Each signal is a finished phase of a message: `received` (the receive phase ended when qmgr queued it), one
  * `attempt` per delivery line, a message-level `state` change (held, released, deleted, expired, discarded,
  * rejected), `completed` once per recipient when its fate is final, and `finished` when the queue id's lifecycle
- * ends. `alert` and `queue-reconciled` come from the queue/alert watch (src/correlate/watch.ts), not a message. The otel stage turns them into spans, log records and NDJSON; the text sink into a timeline.
+ * ends. The otel stage turns them into spans, log records and NDJSON; the text sink into a timeline. (The
+ * queue/alert watch says what it has to say with its own type, `WatchReport` in src/watch/watch.ts.)
  */
-import type { Delivery, PostfixEvent, SmtpdReject } from '../parse/events.js';
+import type { Delivery, PostfixEvent, SmtpdReject } from '../parse/postfix-events.js';
 import type { FinalStatus, Lifecycle, Recipient } from './lifecycle.js';
-import type { AlertChange } from './alerts.js';
-import type { QueueSnapshot, Reconciliation } from './queues.js';
 
 /** A cause verdict (see src/classify/classify.ts); kept structural so correlate does not depend on classify. */
 export interface CauseVerdict { cause: string; rule: string; transient: boolean }
@@ -25,10 +24,4 @@ export type Signal =
     cause?: string; causeRule?: string; transient?: boolean; lastCause?: string;
   }
   | { type: 'finished'; lc: Lifecycle; timeUs: number; incomplete: boolean }
-  | { type: 'smtpd-rejected'; ev: SmtpdReject; verdict?: CauseVerdict }
-  /** From src/correlate/watch.ts, not the tracker: an alert fired, repeated or resolved (with the queue picture). */
-  | { type: 'alert'; change: AlertChange; queues: QueueSnapshot }
-  /** `--queue-command` listed something else than the log implied; the listing replaced the derived picture. */
-  | { type: 'queue-reconciled'; rec: Reconciliation };
-
-export type SignalType = Signal['type'];
+  | { type: 'smtpd-rejected'; ev: SmtpdReject; verdict?: CauseVerdict };

@@ -13,7 +13,7 @@
 import type { Hop, Lifecycle, Notice, Recipient, State } from './lifecycle.js';
 import type { Watermark } from './replay.js';
 
-export const FORMAT = 'mtatrace-state';
+const FORMAT = 'mtatrace-state';
 export const VERSION = 2; // 2: line signatures are numbers
 
 export interface Snapshot {

@@ -1,10 +1,11 @@
 /**
  * state-file — `--state-file PATH` on disk: read once at start, written atomically at every checkpoint.
  *
- *   /var/lib/mtatrace/state.json  ← {"format":"mtatrace-state","version":1,"tracker":{…},"pending":[…],"extra":{…}}
+ *   /var/lib/mtatrace/state.json  ← {"format":"mtatrace-state","version":2,"tracker":{…},"pending":[…],"extra":{…}}
  * A write goes to `PATH.tmp`, is fsynced, renamed over PATH, and the directory is fsynced, so a crash (or
- * `kill -9`) at any moment leaves either the previous checkpoint or the new one, never half a file.
- * The content is checked by src/correlate/snapshot.ts.
+ * `kill -9`) at any moment leaves either the previous checkpoint or the new one, never half a file. The
+ * content (what the engine's `snapshot()` gives) is encoded and checked by src/correlate/snapshot.ts; the
+ * `Checkpointer` takes one every `--checkpoint-interval` and writes it once the sinks have flushed.
  *
  * Limits: one writer per file (two mtatrace processes on one state file overwrite each other). A file that
  * cannot be used (unreadable, not JSON, another program's, another format version, a bad field) is reported,
@@ -136,7 +137,7 @@ export class Checkpointer {
       // lines it came from, and a replay could never send it again. The previous checkpoint stays, so replaying
       // the log from before it re-creates what was dropped.
       const dropped = this.#o.dropped?.() ?? 0;
-      if (dropped > 0) throw new Error(`${dropped} exported items were dropped in this run; the last checkpoint before that is kept, so that replaying the log from before it sends them again`);
+      if (dropped > 0) throw new Error(`${dropped} items to export were dropped in this run, and a checkpoint now would cover their lines (replaying the log from before the previous checkpoint sends them again)`);
       this.lastBytes = writeStateFile(this.#o.path, text);
       this.written++;
       this.failure = undefined;

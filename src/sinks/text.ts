@@ -14,12 +14,12 @@
 import type { Writable } from 'node:stream';
 import { CAUSES } from '../classify/causes.js';
 import type { Lifecycle } from '../correlate/lifecycle.js';
-import type { Signal } from '../correlate/signals.js';
+import type { Output, RunStats } from '../engine.js';
 import type { EventOut, SpanOut } from '../otel/model.js';
 import { isoMicros } from './ndjson.js';
 import { watchSection } from './text-watch.js';
-import type { RunStats, Sink } from './sink.js';
-import { own } from '../correlate/own.js';
+import type { Sink } from './sink.js';
+import { flatCopy } from '../memory/flat-copy.js';
 
 const clock = (us: number): string => isoMicros(us).slice(11, 23);
 const short = (s: string | undefined, n = 110): string => (!s ? '' : s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -43,7 +43,7 @@ export class TextSink implements Sink {
     this.#redact = redact;
   }
 
-  write(s: Signal, _spans: readonly SpanOut[], _events: readonly EventOut[]): void {
+  write(s: Output, _spans: readonly SpanOut[], _events: readonly EventOut[]): void {
     switch (s.type) {
       case 'received': {
         const lc = s.lc;
@@ -126,7 +126,7 @@ export class TextSink implements Sink {
     let lines = this.#lines.get(lc);
     if (!lines) { lines = []; this.#lines.set(lc, lines); }
     // A copy: the note may wait days for its message to end, and must not keep the input it quotes alive.
-    lines.push(own(`  ${clock(timeUs)}  ${text}`));
+    lines.push(flatCopy(`  ${clock(timeUs)}  ${text}`));
   }
 
   #flushMessage(lc: Lifecycle, timeUs: number, incomplete: boolean): void {

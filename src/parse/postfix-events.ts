@@ -240,8 +240,6 @@ export type PostfixEvent =
   | PostsuperAction
   | Warning;
 
-export type PostfixEventKind = PostfixEvent['kind'];
-
 /** A known Postfix program logged something mtatrace deliberately does not model (`statistics: …`, TLS chatter). */
 export interface Ignored {
   kind: 'ignored';
