@@ -143,6 +143,10 @@ export const OPTIONS = [
     doc: 'rsyslog omprog mode (`confirmMessages="on"`): stdout carries only the protocol — `OK` at start and per accepted line; while the export queue is full, `.` keep-alives and no `OK`. Needs `--output otlp`.',
   },
   {
+    flag: 'fsync-interval', type: 'number', env: 'MTATRACE_FSYNC_INTERVAL', default: 1000, metavar: 'MS', min: 0, max: 60000, integer: true,
+    doc: 'With `--omprog` and `--state-file`, every accepted line is written to the intake journal (`PATH.wal.N`) before its `OK`, so a crashed or killed process loses nothing; the journal is fdatasynced every MS milliseconds, which bounds what an OS crash or power loss can lose. 0: before every `OK` (each line then waits for the disk).',
+  },
+  {
     flag: 'close-timeout', type: 'number', env: 'MTATRACE_CLOSE_TIMEOUT', default: 4000, metavar: 'MS', min: 100, max: 600000, integer: true,
     doc: 'On EOF, SIGTERM or SIGINT: time allowed for the final flush and checkpoint before exiting; what is still unexported then is counted as dropped. Keep it below rsyslog\'s `closeTimeout` (default 5000).',
   },

@@ -17,10 +17,12 @@ import { Classifier } from './classify/classify.js';
 import { loadRulesFile } from './classify/load-rules.js';
 import { ConfigError, type Config } from './config.js';
 import type { Classify } from './correlate/tracker.js';
-import { Engine, type RunStats, type StatePart } from './engine.js';
+import { DurableIntake } from './durable.js';
+import { Engine, type Output, type RunStats, type StatePart } from './engine.js';
 import { createRecordParser } from './input/index.js';
 import { feed } from './input/feed.js';
 import { OmprogAck } from './input/omprog.js';
+import type { EventOut, SpanOut } from './otel/model.js';
 import { createRedactor, type RedactMode, type Redactor } from './otel/redact.js';
 import { parseRecord } from './parse/index.js';
 import type { ParseResult } from './parse/postfix-events.js';
@@ -122,13 +124,17 @@ export async function run(config: Config, io: Io, parts: StatePart[] = []): Prom
   let classifier = new Classifier(config.rules ? loadRulesFile(config.rules) : []);
   const sinks: Sink[] = [];
   const sink = fanOut(sinks);
+  const write = (out: Output, spans: readonly SpanOut[], events: readonly EventOut[]): void => sink.write(out, spans, events);
+  // rsyslog forgets a line once it has its OK: with a state file, the line is journaled first (src/durable.ts).
+  const durable = config.omprog && config.stateFile ? new DurableIntake(config.stateFile, config.fsyncInterval) : undefined;
+  if (durable) parts = [...parts, durable.part()];
   const engine = new Engine({
     toRecord: recordParser(config), traceKey: config.traceKey as 'message-id' | 'queue-id',
     classify: ((ev) => classifier.classify(ev as never)) as Classify, maxInflight: config.maxInflight, idleUs: config.idleTimeout * 1e6,
     reorderWindowMs: config.reorderWindow, alerts: alertConfig(config), live: !config.once,
     // Only the OTLP output exports spans; the others need not build them.
     spans: kind === 'otlp', redactor,
-    emit: (out, spans, events) => sink.write(out, spans, events),
+    emit: durable ? durable.wrap(write, sinks) : write,
     warn: (m) => io.stderr.write(`mtatrace: ${m}\n`),
   });
   const stats = engine.stats;
@@ -148,11 +154,17 @@ export async function run(config: Config, io: Io, parts: StatePart[] = []): Prom
     take: () => engine.snapshot(parts),
     settle: () => sink.flush?.() ?? sink.drained(),
     dropped: () => sinks.reduce((n, k) => n + (k.dropped?.() ?? 0), 0),
+    written: (snapshot) => durable?.written(snapshot),
   }) : undefined;
   if (config.stateFile) {
     const loaded = readStateFile(config.stateFile);
     if (loaded.problem) io.stderr.write(`mtatrace: ${loaded.problem}\n`);
-    if (loaded.snapshot) engine.restore(loaded.snapshot, Date.now(), parts);
+    durable?.load(loaded.snapshot);
+    if (loaded.snapshot) engine.restore(loaded.snapshot, Date.now(), parts, durable !== undefined);
+    durable?.replay(engine, Date.now());
+    if (durable?.counts.replayed) {
+      io.stderr.write(`mtatrace: intake journal: ${durable.counts.replayed} lines after the checkpoint replayed, ${durable.counts.suppressed} of their signals already exported before (not sent again)\n`);
+    }
   }
 
   let stopping = false;
@@ -188,7 +200,8 @@ export async function run(config: Config, io: Io, parts: StatePart[] = []): Prom
   process.on('SIGINT', stop);
   process.on('SIGHUP', reload);
   const ack = config.omprog ? new OmprogAck(io.stdout) : undefined;
-  const due = config.reorderWindow > 0 ? setInterval(() => engine.due(Date.now()), Math.max(50, config.reorderWindow)) : undefined;
+  if (ack && durable) ack.onConfirm = () => durable.confirmed();
+  const due = config.reorderWindow > 0 ? setInterval(() => { const n = engine.due(Date.now()); if (n) durable?.released(n); }, Math.max(50, config.reorderWindow)) : undefined;
   due?.unref();
   let code = 0;
   try {
@@ -200,7 +213,7 @@ export async function run(config: Config, io: Io, parts: StatePart[] = []): Prom
       if (stopping) break;
       const bytes = file === '-' ? io.stdin : createReadStream(file);
       await feed(bytes, {
-        maxLineBytes: config.maxLineBytes, onLine: (line) => engine.line(line, Date.now()), ack, busy: () => sink.busy(), drained: () => sink.drained(),
+        maxLineBytes: config.maxLineBytes, onLine: durable ? (line) => { if (durable.accept(line)) engine.line(line, Date.now()); } : (line) => engine.line(line, Date.now()), ack, busy: () => sink.busy(), drained: () => sink.drained(),
         onTooLong: () => engine.tooLong(),
         onStop: (end) => { endFeed = end; },
       });
@@ -225,6 +238,8 @@ export async function run(config: Config, io: Io, parts: StatePart[] = []): Prom
     for (const t of timers) clearInterval(t);
     engine.settle();
     code = await shutdown(config, io, sink, sinks, stats, checkpoints);
+    durable?.close();
+    if (durable?.counts.resent) io.stderr.write(`mtatrace: intake journal: ${durable.counts.resent} lines sent again by the source after the restart recognised and skipped\n`);
   } finally {
     process.off('SIGTERM', stop);
     process.off('SIGINT', stop);

@@ -6,7 +6,7 @@
  *   L{"timereported":"2026-11-27T17:39:42.370936+00:00","hostname":"mx1","syslogtag":"postfix/qmgr[812]:","msg":" 4B7C21A0F3: removed"}
  *   C                                every line above is confirmed to the source (OK sent)
  *   D3                               the reorder window let 3 lines go by the wall clock here (replayed at the same place)
- *   E1204                            the first 1204 signals of this generation have been exported
+ *   Espans 1204                      the first 1204 signals of this generation have all their spans exported
  * A checkpoint is taken between two lines; at that moment the journal starts a new generation, and once the
  * checkpoint is on disk the generations it covers are deleted. At start, the generations after the restored
  * checkpoint are replayed through the same engine: the same lines in the same order give the same signals,
@@ -29,8 +29,8 @@ export interface JournalGeneration {
   seq: number;
   /** Lines and wall-clock releases, in the order they happened: a string is a line, a number a `D` count. */
   records: (string | number)[];
-  /** Signals of this generation already exported before the crash (its last `E`). */
-  exported: number;
+  /** Per output (`spans`, `log records`): signals of this generation already exported there before the crash. */
+  exported: Record<string, number>;
 }
 
 export interface JournalReplay {
@@ -39,7 +39,7 @@ export interface JournalReplay {
   unconfirmed: string[];
 }
 
-interface OpenGeneration { seq: number; fd: number; base: number; end: number; marked: number; path: string }
+interface OpenGeneration { seq: number; fd: number; base: number; end: number; marked: Record<string, number>; path: string }
 
 const NAME = (path: string, seq: number): string => `${path}.wal.${seq}`;
 
@@ -51,13 +51,19 @@ export function readJournal(path: string, fromSeq: number): JournalReplay {
     if (seq < fromSeq) { unlinkQuietly(file); continue; }
     const text = readFileSync(file, 'utf8');
     const end = text.lastIndexOf('\n');
-    const gen: JournalGeneration = { seq, records: [], exported: 0 };
+    const gen: JournalGeneration = { seq, records: [], exported: {} };
     for (const rec of end < 0 ? [] : text.slice(0, end).split('\n')) {
       switch (rec[0]) {
         case 'L': gen.records.push(rec.slice(1)); unconfirmed.push(rec.slice(1)); break;
         case 'C': unconfirmed = []; break;
         case 'D': gen.records.push(Number(rec.slice(1))); break;
-        case 'E': gen.exported = Math.max(gen.exported, Number(rec.slice(1))); break;
+        case 'E': {
+          const sp = rec.lastIndexOf(' ');
+          const name = rec.slice(1, sp);
+          const n = Number(rec.slice(sp + 1));
+          if (sp > 1 && Number.isInteger(n)) gen.exported[name] = Math.max(gen.exported[name] ?? 0, n);
+          break;
+        }
         default: break; // the header, or an empty record
       }
     }
@@ -117,7 +123,7 @@ export class IntakeJournal {
   adopt(gen: Pick<JournalGeneration, 'seq' | 'exported'>, base: number, end: number): void {
     const path = NAME(this.#o.path, gen.seq);
     const fd = openSync(path, 'a');
-    this.#open.splice(this.#open.length - 1, 0, { seq: gen.seq, fd, base, end, marked: gen.exported, path });
+    this.#open.splice(this.#open.length - 1, 0, { seq: gen.seq, fd, base, end, marked: { ...gen.exported }, path });
   }
 
   /** One accepted line, before it is confirmed. */
@@ -134,13 +140,13 @@ export class IntakeJournal {
   /** The reorder window let `n` lines go by the wall clock (replayed at the same place). */
   released(n: number): void { if (n > 0) this.#write(`D${n}\n`); }
 
-  /** Signals with ordinals below `upTo` (this process's count) have been exported. */
-  exported(upTo: number): void {
+  /** Signals with ordinals below `upTo` (this process's count) have been exported to output `name`. */
+  exported(name: string, upTo: number): void {
     for (const g of this.#open) {
       const mark = Math.min(upTo, g.end) - g.base;
-      if (mark > g.marked) {
-        g.marked = mark;
-        this.#bytes(writeSync(g.fd, `E${mark}\n`));
+      if (mark > (g.marked[name] ?? 0)) {
+        g.marked[name] = mark;
+        this.#bytes(writeSync(g.fd, `E${name} ${mark}\n`));
       }
     }
   }
@@ -194,7 +200,7 @@ export class IntakeJournal {
     closeSync(fd0);
     renameSync(tmp, path);
     const fd = openSync(path, 'a');
-    this.#open.push({ seq, fd, base, end: Infinity, marked: 0, path });
+    this.#open.push({ seq, fd, base, end: Infinity, marked: {}, path });
   }
 
   #write(text: string): void {

@@ -3,7 +3,8 @@
  *
  *   → OK\n                      once at start, when state is restored and mtatrace can accept lines
  *   ← {"timereported":…,"msg":" 4B7C21A0F3: removed"}\n
- *   → OK\n                      after the line is applied (or counted as rejected/ignored): rsyslog may forget it
+ *   → OK\n                      after the line is applied (or counted as rejected/ignored) and, with --state-file,
+ *                               written to the intake journal (src/input/journal.ts): rsyslog may forget it
  *   ← …                         (export queue full: input paused)
  *   → ....OK\n                  keep-alive dots until the queue drains, then the confirmation
  * rsyslog sends the next line only after `OK`, so withholding it keeps the backlog in rsyslog's (disk-assisted)
@@ -23,6 +24,9 @@ export class OmprogAck {
   #owed = 0;
   confirmed = 0;
   keepAlives = 0;
+
+  /** Called after confirmations were written (the intake journal notes that everything so far is confirmed). */
+  onConfirm: (() => void) | undefined;
 
   constructor(out: Writable, keepAliveMs = 1000) {
     this.#out = out;
@@ -59,5 +63,6 @@ export class OmprogAck {
     this.#out.write('OK\n'.repeat(this.#owed));
     this.confirmed += this.#owed;
     this.#owed = 0;
+    this.onConfirm?.();
   }
 }

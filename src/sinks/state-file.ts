@@ -93,6 +93,8 @@ export interface CheckpointOptions {
   settle: () => Promise<void>;
   /** Items the outputs have finally dropped so far (a checkpoint must not cover their lines). */
   dropped?: () => number;
+  /** A checkpoint of this snapshot is on disk (the intake journal deletes what it covers). */
+  written?: (snapshot: Snapshot) => void;
   stderr: NodeJS.WritableStream;
 }
 
@@ -129,7 +131,8 @@ export class Checkpointer {
   }
 
   save(): Promise<void> {
-    const text = serialize(this.#o.take());
+    const snapshot = this.#o.take();
+    const text = serialize(snapshot);
     const settled = this.#o.settle();
     this.#running = true;
     this.#chain = this.#chain.then(() => settled).then(() => {
@@ -141,6 +144,7 @@ export class Checkpointer {
       this.lastBytes = writeStateFile(this.#o.path, text);
       this.written++;
       this.failure = undefined;
+      this.#o.written?.(snapshot);
     }).catch((err: unknown) => {
       this.failure = (err as Error).message;
       this.#o.stderr.write(`mtatrace: state file ${this.#o.path} not saved: ${this.failure} (the previous checkpoint, if any, is kept)\n`);

@@ -19,20 +19,20 @@ describe('IntakeJournal', () => {
     j.confirmed();
     j.append('line b');
     j.released(2);
-    j.exported(3);
+    j.exported('spans', 3);
     const next = j.rotate(5); // a checkpoint after signal 5
     expect(next).toBe(2);
     j.append('line c');
-    j.exported(7); // generation 1 ends at 5: its mark stays 5; generation 2 gets 2
+    j.exported('spans', 7); // generation 1 ends at 5: its mark is 5; generation 2 gets 2
     j.confirmed();
     j.append('line d');
     appendFileSync(`${path}.wal.2`, 'Lhalf a rec'); // killed in the middle of a write
     const r = readJournal(path, 1);
     expect(r.generations.map((g) => g.seq)).toEqual([1, 2]);
     expect(r.generations[0].records).toEqual(['line a', 'line b', 2]);
-    expect(r.generations[0].exported).toBe(5);
+    expect(r.generations[0].exported).toEqual({ spans: 5 });
     expect(r.generations[1].records).toEqual(['line c', 'line d']);
-    expect(r.generations[1].exported).toBe(2);
+    expect(r.generations[1].exported).toEqual({ spans: 2 });
     expect(r.unconfirmed).toEqual(['line d']);
     expect(newestGeneration(path)).toBe(2);
   });
@@ -57,14 +57,15 @@ describe('IntakeJournal', () => {
     const path = fresh();
     const j = new IntakeJournal({ path, fsyncMs: 0, seq: 1, base: 0 });
     j.append('a');
-    j.exported(1);
+    j.exported('log records', 1);
     const gen = readJournal(path, 1).generations[0];
     const k = new IntakeJournal({ path, fsyncMs: 0, seq: 2, base: 4 });
     k.adopt(gen, 0, 4); // replayed as signals 0–3 of the new process
-    k.exported(3);
-    expect(readJournal(path, 1).generations[0].exported).toBe(3);
-    k.exported(9);
-    expect(readJournal(path, 1).generations.map((g) => g.exported)).toEqual([4, 5]);
+    k.exported('log records', 3);
+    expect(readJournal(path, 1).generations[0].exported).toEqual({ 'log records': 3 });
+    k.exported('log records', 9);
+    k.exported('spans', 2);
+    expect(readJournal(path, 1).generations.map((g) => g.exported)).toEqual([{ 'log records': 4, spans: 2 }, { 'log records': 5 }]);
   });
 });
 
