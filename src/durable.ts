@@ -88,14 +88,14 @@ export class DurableIntake {
     const gens = this.#replay.generations;
     const tracks = this.#exporting();
     gens.forEach((gen, i) => {
+      // The original run took a checkpoint here (which lets held notification signals go): so does the replay.
+      if (i > 0 && gen.atCheckpoint) engine.snapshot();
       const base = this.#ordinal;
       for (const t of tracks) t.skipBelow = base + (gen.exported[t.name] ?? 0);
       for (const rec of gen.records) {
         if (typeof rec === 'number') engine.release(rec, wallMs);
         else { engine.line(rec, wallMs); this.counts.replayed++; }
       }
-      // The original run took a checkpoint here (which lets held notification signals go): so does the replay.
-      if (i + 1 < gens.length) engine.snapshot();
       this.#spans.push({ seq: gen.seq, base, end: this.#ordinal, exported: gen.exported });
     });
     for (const t of tracks) t.skipBelow = 0;

@@ -2,7 +2,8 @@
  * journal — the intake journal beside the state file (`PATH.wal`): every line accepted from rsyslog's omprog is
  * appended here before it is confirmed with `OK`, so a line rsyslog has forgotten is never only in memory.
  *
- *   S7                               header: this file's generation (the checkpoint names the first one it does not cover)
+ *   S7                               header: this file's generation (the checkpoint names the first one it does not
+ *                                    cover); `S7 start` when it began with the process, not at a checkpoint
  *   L{"timereported":"2026-11-27T17:39:42.370936+00:00","hostname":"mx1","syslogtag":"postfix/qmgr[812]:","msg":" 4B7C21A0F3: removed"}
  *   C                                every line above is confirmed to the source (OK sent)
  *   D3                               the reorder window let 3 lines go by the wall clock here (replayed at the same place)
@@ -29,6 +30,8 @@ export interface JournalGeneration {
   seq: number;
   /** Lines and wall-clock releases, in the order they happened: a string is a line, a number a `D` count. */
   records: (string | number)[];
+  /** Whether a checkpoint was taken where it begins (its replay takes one there too); false after a restart. */
+  atCheckpoint: boolean;
   /** Per output (`spans`, `log records`): signals of this generation already exported there before the crash. */
   exported: Record<string, number>;
 }
@@ -51,7 +54,7 @@ export function readJournal(path: string, fromSeq: number): JournalReplay {
     if (seq < fromSeq) { unlinkQuietly(file); continue; }
     const text = readFileSync(file, 'utf8');
     const end = text.lastIndexOf('\n');
-    const gen: JournalGeneration = { seq, records: [], exported: {} };
+    const gen: JournalGeneration = { seq, records: [], exported: {}, atCheckpoint: true };
     for (const rec of end < 0 ? [] : text.slice(0, end).split('\n')) {
       switch (rec[0]) {
         case 'L': gen.records.push(rec.slice(1)); unconfirmed.push(rec.slice(1)); break;
@@ -64,7 +67,8 @@ export function readJournal(path: string, fromSeq: number): JournalReplay {
           if (sp > 1 && Number.isInteger(n)) gen.exported[name] = Math.max(gen.exported[name] ?? 0, n);
           break;
         }
-        default: break; // the header, or an empty record
+        case 'S': gen.atCheckpoint = !rec.endsWith(' start'); break;
+        default: break; // an empty record
       }
     }
     generations.push(gen);
@@ -109,7 +113,7 @@ export class IntakeJournal {
 
   constructor(o: JournalOptions) {
     this.#o = o;
-    this.#start(o.seq, o.base);
+    this.#start(o.seq, o.base, false);
     if (o.fsyncMs > 0) {
       this.#timer = setInterval(() => this.sync(), o.fsyncMs);
       this.#timer.unref();
@@ -160,7 +164,7 @@ export class IntakeJournal {
     cur.end = ordinal;
     if (this.#confirmPending) { this.#bytes(writeSync(cur.fd, 'C\n')); this.#confirmPending = false; }
     this.sync();
-    this.#start(cur.seq + 1, ordinal);
+    this.#start(cur.seq + 1, ordinal, true);
     return cur.seq + 1;
   }
 
@@ -190,12 +194,12 @@ export class IntakeJournal {
     this.#open = [];
   }
 
-  #start(seq: number, base: number): void {
+  #start(seq: number, base: number, atCheckpoint: boolean): void {
     const path = NAME(this.#o.path, seq);
     // Written whole under a temporary name first, so a generation on disk always starts with its header.
     const tmp = `${path}.tmp`;
     const fd0 = openSync(tmp, 'w', 0o600);
-    writeSync(fd0, `S${seq}\n`);
+    writeSync(fd0, `S${seq}${atCheckpoint ? '' : ' start'}\n`);
     fdatasyncSync(fd0);
     closeSync(fd0);
     renameSync(tmp, path);

@@ -9,7 +9,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { CLI } from './cli.js';
 
-export interface DriveResult { restarts: number; stderr: string; codes: (number | null)[] }
+export interface DriveResult { restarts: number; stderr: string; codes: (number | null)[]; killTimes: number[] }
 
 export async function driveOmprog(lines: readonly string[], args: string[], env: NodeJS.ProcessEnv, kills: readonly number[] = [], rand = Math.random): Promise<DriveResult> {
   let next = 0; // first line without its OK
@@ -17,6 +17,7 @@ export async function driveOmprog(lines: readonly string[], args: string[], env:
   const codes: (number | null)[] = [];
   let stderr = '';
   let restarts = 0;
+  const killTimes: number[] = [];
   for (;;) {
     const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [CLI, '--omprog', '--output', 'otlp', ...args], { env: { ...process.env, ...env } });
     child.stdin.on('error', () => {});
@@ -49,14 +50,14 @@ export async function driveOmprog(lines: readonly string[], args: string[], env:
       if (!killed && pending.length && next >= pending[0]) {
         pending.shift();
         killed = true;
-        setTimeout(() => child.kill('SIGKILL'), Math.floor(rand() * 40)); // lines keep coming meanwhile, as from rsyslog
+        setTimeout(() => { child.kill('SIGKILL'); killTimes.push(Date.now()); }, Math.floor(rand() * 40)); // lines keep coming meanwhile, as from rsyslog
       }
       if (!(await sendOne())) break;
     }
     if (!killed && next >= lines.length) {
       child.stdin.end();
       codes.push(await exited);
-      return { restarts, stderr, codes };
+      return { restarts, stderr, codes, killTimes };
     }
     if (!dead) child.kill('SIGKILL');
     codes.push(await exited);

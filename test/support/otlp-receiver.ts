@@ -41,10 +41,12 @@ export const attrs = (kvs: KeyValue[] | undefined): Record<string, unknown> =>
 export interface Receiver {
   url: string;
   port: number;
-  requests: { path: string; body: any }[];
+  requests: { path: string; body: any; at?: number }[];
   spans(): FlatSpan[];
   logs(): FlatLog[];
   metrics(): FlatMetric[];
+  /** When each item of `spans()` / `logs()` arrived (ms), in the same order. */
+  arrivals(kind: 'traces' | 'logs'): number[];
   failNext(n: number, status?: number): void;
   /** Until called again: answer every request with `status` (500, 503, 429…), or hold it unanswered (`hang`); `ok` ends it. */
   failAll(mode: number | 'hang' | 'ok'): void;
@@ -52,7 +54,7 @@ export interface Receiver {
 }
 
 export async function startReceiver(port = 0): Promise<Receiver> {
-  const requests: { path: string; body: any }[] = [];
+  const requests: { path: string; body: any; at?: number }[] = [];
   let failures = 0;
   let failStatus = 503;
   let always: number | 'hang' | 'ok' = 'ok';
@@ -72,11 +74,11 @@ export async function startReceiver(port = 0): Promise<Receiver> {
       if (req.headers['content-encoding'] === 'gzip') buf = gunzipSync(buf);
       try {
         if (String(req.headers['content-type']).includes('protobuf')) {
-          requests.push({ path: req.url ?? '', body: decodeOtlpProtobuf(req.url ?? '', buf) });
+          requests.push({ path: req.url ?? '', body: decodeOtlpProtobuf(req.url ?? '', buf), at: Date.now() });
           res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
           return;
         }
-        requests.push({ path: req.url ?? '', body: JSON.parse(buf.toString('utf8')) });
+        requests.push({ path: req.url ?? '', body: JSON.parse(buf.toString('utf8')), at: Date.now() });
         res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       } catch {
         res.writeHead(400).end();
@@ -114,6 +116,13 @@ export async function startReceiver(port = 0): Promise<Receiver> {
           })),
         };
       })))),
+    arrivals: (kind: 'traces' | 'logs') => requests.filter((r) => r.path.endsWith(`/v1/${kind}`)).flatMap((r) => {
+      const b = r.body;
+      const n = kind === 'traces'
+        ? (b.resourceSpans ?? []).reduce((a: number, rs: any) => a + (rs.scopeSpans ?? []).reduce((c: number, ss: any) => c + (ss.spans ?? []).length, 0), 0)
+        : (b.resourceLogs ?? []).reduce((a: number, rl: any) => a + (rl.scopeLogs ?? []).reduce((c: number, sl: any) => c + (sl.logRecords ?? []).length, 0), 0);
+      return Array.from({ length: n }, () => r.at ?? 0);
+    }),
     failNext(n: number, status = 503) { failures = n; failStatus = status; },
     failAll(mode: number | 'hang' | 'ok') {
       always = mode;
