@@ -113,6 +113,9 @@ export class DurableIntake {
     return true;
   }
 
+  /** Confirmations are about to be sent: the lines they confirm are written out first. */
+  confirming(): void { this.#journal?.flush(); }
+
   /** Everything accepted so far has been confirmed to the source. */
   confirmed(): void { this.#journal?.confirmed(); }
 

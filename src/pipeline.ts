@@ -200,7 +200,10 @@ export async function run(config: Config, io: Io, parts: StatePart[] = []): Prom
   process.on('SIGINT', stop);
   process.on('SIGHUP', reload);
   const ack = config.omprog ? new OmprogAck(io.stdout) : undefined;
-  if (ack && durable) ack.onConfirm = () => durable.confirmed();
+  if (ack && durable) {
+    ack.beforeConfirm = () => durable.confirming();
+    ack.onConfirm = () => durable.confirmed();
+  }
   const due = config.reorderWindow > 0 ? setInterval(() => { const n = engine.due(Date.now()); if (n) durable?.released(n); }, Math.max(50, config.reorderWindow)) : undefined;
   due?.unref();
   let code = 0;

@@ -14,8 +14,8 @@
  * the first E of each generation are not emitted again (they left before the crash), and the lines after the
  * last `C` are the ones the source may send again (`Resend` recognises them, in order).
  *
- * Durability: a record is written with one write(2) before its `OK`, so a process crash (kill -9, OOM) loses
- * nothing: the kernel has it. fdatasync runs every `fsyncMs` (0: before every confirmation), which bounds what
+ * Durability: records are written with write(2) before their `OK` (one write for the lines of one input chunk),
+ * so a process crash (kill -9, OOM) loses nothing: the kernel has it. fdatasync runs every `fsyncMs` (0: before every confirmation), which bounds what
  * an OS crash or power loss can take: the lines of the last interval, which rsyslog no longer has.
  *
  * Limits: one writer per state file. A record cut by a crash mid-write (no final newline) is ignored — its line
@@ -107,6 +107,8 @@ export class IntakeJournal {
   #open: OpenGeneration[] = [];
   #confirmPending = false;
   #dirty = false;
+  /** Records not yet written: written out before any confirmation (`flush`), so one write covers a chunk of lines. */
+  #buf = '';
   #timer: NodeJS.Timeout | undefined;
   /** Lines appended, fdatasync calls (for the benchmark and the summary). */
   readonly counts = { lines: 0, syncs: 0, bytes: 0 };
@@ -130,11 +132,20 @@ export class IntakeJournal {
     this.#open.splice(this.#open.length - 1, 0, { seq: gen.seq, fd, base, end, marked: { ...gen.exported }, path });
   }
 
-  /** One accepted line, before it is confirmed. */
+  /** One accepted line; `flush()` must run before it is confirmed. */
   append(line: string): void {
-    this.#write(`${this.#confirmPending ? 'C\n' : ''}L${line}\n`);
+    this.#buf += `${this.#confirmPending ? 'C\n' : ''}L${line}\n`;
     this.#confirmPending = false;
     this.counts.lines++;
+    if (this.#buf.length >= 65_536) this.flush();
+  }
+
+  /** Writes out what `append` and `released` gathered (before the source gets its confirmations). */
+  flush(): void {
+    if (this.#buf === '' || this.#open.length === 0) return;
+    const text = this.#buf;
+    this.#buf = '';
+    this.#write(text);
     if (this.#o.fsyncMs === 0) this.sync();
   }
 
@@ -142,10 +153,11 @@ export class IntakeJournal {
   confirmed(): void { this.#confirmPending = true; }
 
   /** The reorder window let `n` lines go by the wall clock (replayed at the same place). */
-  released(n: number): void { if (n > 0) this.#write(`D${n}\n`); }
+  released(n: number): void { if (n > 0) this.#buf += `D${n}\n`; }
 
   /** Signals with ordinals below `upTo` (this process's count) have been exported to output `name`. */
   exported(name: string, upTo: number): void {
+    this.flush(); // a mark never goes before the lines it follows
     for (const g of this.#open) {
       const mark = Math.min(upTo, g.end) - g.base;
       if (mark > (g.marked[name] ?? 0)) {
@@ -160,6 +172,7 @@ export class IntakeJournal {
    * begins. Returns the new generation's number (the checkpoint records it: the first it does not cover).
    */
   rotate(ordinal: number): number {
+    this.flush();
     const cur = this.#open[this.#open.length - 1];
     cur.end = ordinal;
     if (this.#confirmPending) { this.#bytes(writeSync(cur.fd, 'C\n')); this.#confirmPending = false; }
@@ -180,6 +193,7 @@ export class IntakeJournal {
 
   /** fdatasync of what was written since the last one. */
   sync(): void {
+    this.flush();
     if (!this.#dirty) return;
     this.#dirty = false;
     for (const g of this.#open) fdatasyncSync(g.fd);
@@ -188,7 +202,7 @@ export class IntakeJournal {
 
   close(): void {
     if (this.#timer) clearInterval(this.#timer);
-    if (this.#confirmPending) this.#write('C\n');
+    if (this.#confirmPending) this.#buf += 'C\n';
     this.sync();
     for (const g of this.#open) closeSync(g.fd);
     this.#open = [];

@@ -26,6 +26,7 @@ describe('IntakeJournal', () => {
     j.exported('spans', 7); // generation 1 ends at 5: its mark is 5; generation 2 gets 2
     j.confirmed();
     j.append('line d');
+    j.flush(); // as before any OK is sent
     appendFileSync(`${path}.wal.2`, 'Lhalf a rec'); // killed in the middle of a write
     const r = readJournal(path, 1);
     expect(r.generations.map((g) => g.seq)).toEqual([1, 2]);
@@ -57,7 +58,7 @@ describe('IntakeJournal', () => {
     const path = fresh();
     const j = new IntakeJournal({ path, fsyncMs: 0, seq: 1, base: 0 });
     j.append('a');
-    j.exported('log records', 1);
+    j.exported('log records', 1); // writes out the line first
     const gen = readJournal(path, 1).generations[0];
     const k = new IntakeJournal({ path, fsyncMs: 0, seq: 2, base: 4 });
     k.adopt(gen, 0, 4); // replayed as signals 0–3 of the new process
