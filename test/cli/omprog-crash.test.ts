@@ -76,7 +76,7 @@ describe('--omprog --state-file under kill -9', () => {
     expect(wantOutcomes.length).toBeGreaterThan(300);
     rx.requests.length = 0;
 
-    let seed = 7;
+    let seed = 42;
     const rand = (): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
     const kills = Array.from({ length: 24 }, () => Math.floor(rand() * lines.length));
     const run = await driveOmprog(lines, args('soak.json'), env, kills, rand);
