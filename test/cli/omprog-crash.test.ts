@@ -5,8 +5,8 @@
  * recipient outcome (`mta.recipient.completed` log record) and every span of the uninterrupted run arrives:
  * 0 lost, and nothing twice except a batch that was in flight when the process died (the receiver had it, its
  * answer never reached mtatrace, so no journal can know; it is sent again with the same ids) — the test checks
- * that every second copy comes from a batch that arrived within 50 ms of a kill. Before the journal,
- * 3 kills lost 164 of 193 outcomes.
+ * that every second copy comes from a batch that arrived within 50 ms of a kill. On the build before the
+ * journal (MTATRACE_CLI=…), the same run lost 596 of 680 outcomes and 4 119 of 4 732 spans.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';

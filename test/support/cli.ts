@@ -7,7 +7,8 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 
-export const CLI = new URL('../../dist/main.js', import.meta.url).pathname;
+/** The built CLI; `MTATRACE_CLI` points the tests at another build (to see a test fail on an older one). */
+export const CLI = process.env.MTATRACE_CLI ?? new URL('../../dist/main.js', import.meta.url).pathname;
 
 export interface CliResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 
