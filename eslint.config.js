@@ -19,7 +19,7 @@ const FLOW = [
   ['src/otel'],
   ['src/engine.ts'],
   ['src/sinks'],
-  ['src/pipeline.ts', 'src/main.ts', 'src/config.ts', 'src/progress.ts'],
+  ['src/pipeline.ts', 'src/durable.ts', 'src/main.ts', 'src/config.ts', 'src/progress.ts'],
 ];
 const zones = FLOW.slice(0, -1).flatMap((layer, i) => layer.map((target) => ({
   target: `./${target}`,

@@ -18,8 +18,9 @@
  */
 
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, openSync, closeSync, readdirSync, rmSync } from 'node:fs';
-import { cpus, totalmem, loadavg, release } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, openSync, closeSync, readdirSync, rmSync } from 'node:fs';
+import { cpus, totalmem, loadavg, release, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { once } from 'node:events';
 import { createHash } from 'node:crypto';
 import { timed, best } from './lib/measure.mjs';
@@ -27,7 +28,7 @@ import { startup, pacedCpu, rssOverReplay, heldRss } from './lib/live.mjs';
 import { summarize } from './lib/profile.mjs';
 import { markdown, num } from './lib/report.mjs';
 
-const SECTIONS = ['stages', 'json', 'otlp', 'pflogsumm', 'encode', 'startup', 'paced', 'steady', 'inflight', 'profile'];
+const SECTIONS = ['stages', 'json', 'otlp', 'durable', 'pflogsumm', 'encode', 'startup', 'paced', 'steady', 'inflight', 'profile'];
 const o = { lines: 500000, seed: 1, inflight: 100000, steadyLines: 1000000, pacedSeconds: 20, pacedWarmup: 60, repeat: 2, cmd: 'node dist/main.js', only: SECTIONS.join(','), full: false, inflightPeak: false, profileLines: 200000 };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
@@ -110,6 +111,28 @@ if (only.has('otlp')) {
     });
     const s = await (await fetch(`${endpoint}/stats`)).json();
     row('mtatrace `--output otlp`', r, main, `receiver got ${num(s.spans)} spans, ${num(s.logRecords)} log records, ${num(s.requests)} requests${s.protobufRequests ? ` (${num(s.protobufRequests)} of them protobuf)` : ''}`);
+  });
+}
+if (only.has('durable')) {
+  // The cost of durability: rsyslog's omprog mode, the same lines on stdin, without and with --state-file (every
+  // line journaled before its OK, fdatasync every --fsync-interval, export marks, checkpoints every 30 s).
+  const cpu = {};
+  await withSink(async (endpoint) => {
+    for (const [name, extra] of [['without', []], ['with', ['--state-file']]]) {
+      log(`mtatrace --omprog --output otlp ${name} --state-file (stdin from the workload)`);
+      const r = await best(o.repeat, async () => {
+        await fetch(`${endpoint}/reset`);
+        const dir = mkdtempSync(join(tmpdir(), 'mtatrace-bench-state-'));
+        try {
+          const args = extra.length ? ['--state-file', join(dir, 'state.json')] : [];
+          return await timed(cmd[0], [...cmd.slice(1), '--omprog', '--output', 'otlp', ...args], { stdin: main.file, env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint } });
+        } finally { rmSync(dir, { recursive: true, force: true }); }
+      });
+      cpu[name] = r.cpuS;
+      row(`mtatrace \`--omprog --output otlp\` ${name} \`--state-file\``, r, main, name === 'with'
+        ? `intake journal, fdatasync every 1 000 ms: ${num(Math.round((cpu.with / cpu.without - 1) * 1000) / 10)} % more CPU than without`
+        : 'OK per line on stdout, nothing journaled');
+    }
   });
 }
 if (only.has('pflogsumm') && machine.pflogsumm) {

@@ -26,6 +26,10 @@ export interface OptionSpec {
   choices?: readonly string[];
   /** Shown as `--flag VALUE`. */
   metavar?: string;
+  /** For number options: the accepted range (inclusive) and whether only whole numbers make sense. */
+  min?: number;
+  max?: number;
+  integer?: boolean;
   doc: string;
 }
 
@@ -36,58 +40,58 @@ export const OPTIONS = [
   },
   {
     flag: 'once', type: 'boolean', default: false,
-    doc: 'Read to the end of input, flush everything (messages still queued are reported as `queued`, `mta.lifecycle.incomplete=true`), and exit. Without `--once` but with `--state-file`, end of input (and SIGTERM/SIGINT) saves in-flight messages to the state file instead, so the next run continues them; without either, end of input ends them as with `--once`.',
+    doc: 'Stop at the end of input (never wait for more). Without `--state-file`, messages still queued then are reported as `queued` (`mta.lifecycle.incomplete=true`). With `--state-file`, end of input (like SIGTERM/SIGINT) always carries them over to the next run instead, `--once` or not, so a cron job processing a log chunk by chunk reports each message once, when it ends.',
   },
   {
     flag: 'timezone', type: 'string', env: 'TZ', metavar: 'ZONE',
     doc: 'IANA time zone for timestamps without an offset (RFC 3164, Postfix `maillog_file`). Default: the process time zone (UTC if unset).',
   },
   {
-    flag: 'year', type: 'number', metavar: 'YYYY',
-    doc: 'Year for timestamps that carry none. Default: the most recent past occurrence relative to now, across New Year.',
+    flag: 'year', type: 'number', metavar: 'YYYY', min: 1970, max: 9999, integer: true,
+    doc: 'Year of the first timestamp that carries none (RFC 3164); later ones follow the log across New Year (a December line followed by a January one moves to the next year). Default: each stamp\'s most recent past occurrence relative to now.',
   },
   {
     flag: 'trace-key', type: 'string', env: 'MTATRACE_TRACE_KEY', choices: ['message-id', 'queue-id'], default: 'message-id', metavar: 'KEY',
     doc: 'What a trace id is derived from: the Message-ID (hops on other hosts join the same trace) or host + queue id + first-seen time.',
   },
   {
-    flag: 'max-line-bytes', type: 'number', env: 'MTATRACE_MAX_LINE_BYTES', default: 65536, metavar: 'N',
+    flag: 'max-line-bytes', type: 'number', env: 'MTATRACE_MAX_LINE_BYTES', default: 65536, metavar: 'N', min: 64, max: 1073741824, integer: true,
     doc: 'Longer input lines are counted as `too_long` and skipped.',
   },
   {
-    flag: 'queue-warn', type: 'number', env: 'MTATRACE_QUEUE_WARN', default: 50, metavar: 'N',
+    flag: 'queue-warn', type: 'number', env: 'MTATRACE_QUEUE_WARN', default: 50, metavar: 'N', min: 1, max: 10000000, integer: true,
     doc: 'Alert `queue_depth_high` when more than N messages wait (incoming + active + deferred; hold not counted); it resolves at 80 % of N. 50 suits a small server, 500 a busy one.',
   },
   {
-    flag: 'queue-grow-minutes', type: 'number', env: 'MTATRACE_QUEUE_GROW_MINUTES', default: 30, metavar: 'MIN',
+    flag: 'queue-grow-minutes', type: 'number', env: 'MTATRACE_QUEUE_GROW_MINUTES', default: 30, metavar: 'MIN', min: 0, max: 10080,
     doc: 'Also alert `queue_depth_high` when the queue, sampled each minute, has not fallen for MIN minutes and grew by at least a tenth of `--queue-warn`. 0 disables.',
   },
   {
-    flag: 'stall-minutes', type: 'number', env: 'MTATRACE_STALL_MINUTES', default: 15, metavar: 'MIN',
+    flag: 'stall-minutes', type: 'number', env: 'MTATRACE_STALL_MINUTES', default: 15, metavar: 'MIN', min: 1, max: 10080,
     doc: 'Alert `delivery_stalled` when messages have waited MIN minutes and none was delivered in that time (with the dominant deferral cause and relay, or none when nothing was even tried). The floor: a host that normally delivers fewer than `--stall-deliveries` messages in MIN minutes gets the time it normally takes for them.',
   },
   {
-    flag: 'stall-deliveries', type: 'number', env: 'MTATRACE_STALL_DELIVERIES', default: 10, metavar: 'N',
+    flag: 'stall-deliveries', type: 'number', env: 'MTATRACE_STALL_DELIVERIES', default: 10, metavar: 'N', min: 0, max: 10000000, integer: true,
     doc: 'Learned from each host\'s own deliveries over the last 24 h of log time: `delivery_stalled` waits at least as long as that host normally takes for N deliveries. 0: `--stall-minutes` alone.',
   },
   {
-    flag: 'silence-minutes', type: 'number', env: 'MTATRACE_SILENCE_MINUTES', default: 10, metavar: 'MIN',
+    flag: 'silence-minutes', type: 'number', env: 'MTATRACE_SILENCE_MINUTES', default: 10, metavar: 'MIN', min: 1, max: 10080,
     doc: 'Alert `log_silence` after MIN minutes without a Postfix line (log time; on live input also the wall clock). The floor: a host that normally pauses longer (see `--silence-lines`) gets its own normal pause. In a replay (`--once`) each silence is one alert, firing at its start and resolved at its end.',
   },
   {
-    flag: 'silence-lines', type: 'number', env: 'MTATRACE_SILENCE_LINES', default: 100, metavar: 'N',
+    flag: 'silence-lines', type: 'number', env: 'MTATRACE_SILENCE_LINES', default: 100, metavar: 'N', min: 0, max: 10000000, integer: true,
     doc: 'Learned from each host\'s own Postfix lines over the last 24 h of log time: `log_silence` waits at least as long as that host normally takes to log N lines, and not at all before it has logged N (a quiet server stays quiet, a busy one that stops is caught after `--silence-minutes`). 0: `--silence-minutes` alone.',
   },
   {
-    flag: 'spike-deferrals', type: 'number', env: 'MTATRACE_SPIKE_DEFERRALS', default: 20, metavar: 'N',
+    flag: 'spike-deferrals', type: 'number', env: 'MTATRACE_SPIKE_DEFERRALS', default: 20, metavar: 'N', min: 1, max: 10000000, integer: true,
     doc: 'Alert `deferral_spike` when one recipient domain or relay collects N deferrals within `--spike-minutes`; it resolves under N/2.',
   },
   {
-    flag: 'spike-minutes', type: 'number', env: 'MTATRACE_SPIKE_MINUTES', default: 5, metavar: 'MIN',
+    flag: 'spike-minutes', type: 'number', env: 'MTATRACE_SPIKE_MINUTES', default: 5, metavar: 'MIN', min: 1, max: 1440,
     doc: 'The sliding window of `--spike-deferrals`.',
   },
   {
-    flag: 'alert-repeat-minutes', type: 'number', env: 'MTATRACE_ALERT_REPEAT_MINUTES', default: 60, metavar: 'MIN',
+    flag: 'alert-repeat-minutes', type: 'number', env: 'MTATRACE_ALERT_REPEAT_MINUTES', default: 60, metavar: 'MIN', min: 0, max: 10080,
     doc: 'A firing alert is repeated at most every MIN minutes while it stays true (0: never); each alert also emits `resolved` once when it clears.',
   },
   {
@@ -95,7 +99,7 @@ export const OPTIONS = [
     doc: 'Reconcile the log-derived queue picture with Postfix\'s JSON listing, e.g. `postqueue -j` (Postfix ≥ 3.1): run (without a shell) every `--queue-interval` seconds and at end of input; differences become `mta.queue.reconciled` events and a metric.',
   },
   {
-    flag: 'queue-interval', type: 'number', env: 'MTATRACE_QUEUE_INTERVAL', default: 60, metavar: 'SECONDS',
+    flag: 'queue-interval', type: 'number', env: 'MTATRACE_QUEUE_INTERVAL', default: 60, metavar: 'SECONDS', min: 1, max: 86400,
     doc: 'How often `--queue-command` runs.',
   },
   {
@@ -103,7 +107,7 @@ export const OPTIONS = [
     doc: 'Recipient domains that get their own `mta.recipient.domain` value on metrics; all others are `other`. Without it, the first `--metric-domains-max` domains seen get one.',
   },
   {
-    flag: 'metric-domains-max', type: 'number', env: 'MTATRACE_METRIC_DOMAINS_MAX', default: 10, metavar: 'N',
+    flag: 'metric-domains-max', type: 'number', env: 'MTATRACE_METRIC_DOMAINS_MAX', default: 10, metavar: 'N', min: 0, max: 1000, integer: true,
     doc: 'Without `--metric-domains`: how many distinct recipient domains (first seen) get their own metric value.',
   },
   {
@@ -119,27 +123,27 @@ export const OPTIONS = [
     doc: 'Checkpoint in-flight messages here (atomically: temp file, fsync, rename) every `--checkpoint-interval`, on SIGTERM/SIGINT and at end of input, and restore them at start, so a message whose life spans a restart or crash still becomes one trace. Lines read again after a restart are recognised and skipped. An unusable file is reported, moved to `PATH.bad`, and the run starts empty.',
   },
   {
-    flag: 'checkpoint-interval', type: 'number', env: 'MTATRACE_CHECKPOINT_INTERVAL', default: 30, metavar: 'SECONDS',
+    flag: 'checkpoint-interval', type: 'number', env: 'MTATRACE_CHECKPOINT_INTERVAL', default: 30, metavar: 'SECONDS', min: 0.1, max: 86400,
     doc: 'How often the state file is written while running (after what was emitted before has been exported).',
   },
   {
-    flag: 'max-inflight', type: 'number', env: 'MTATRACE_MAX_INFLIGHT', default: 100000, metavar: 'N',
+    flag: 'max-inflight', type: 'number', env: 'MTATRACE_MAX_INFLIGHT', default: 100000, metavar: 'N', min: 1, max: 100000000, integer: true,
     doc: 'At most N messages held in memory; beyond, the oldest is ended as `queued` with `mta.lifecycle.incomplete=true` and counted (`evicted`).',
   },
   {
-    flag: 'idle-timeout', type: 'number', env: 'MTATRACE_IDLE_TIMEOUT', default: 432000, metavar: 'SECONDS',
+    flag: 'idle-timeout', type: 'number', env: 'MTATRACE_IDLE_TIMEOUT', default: 432000, metavar: 'SECONDS', min: 0, max: 31536000,
     doc: 'A message with no line for this long (log time; default 5 days, Postfix\'s `maximal_queue_lifetime`) is ended as incomplete and counted (`idle`). 0 disables.',
   },
   {
-    flag: 'reorder-window', type: 'number', env: 'MTATRACE_REORDER_WINDOW', default: 500, metavar: 'MS',
+    flag: 'reorder-window', type: 'number', env: 'MTATRACE_REORDER_WINDOW', default: 500, metavar: 'MS', min: 0, max: 60000,
     doc: 'Lines are held this long (log time, or wall-clock time on a quiet live log) and put back in log-time order, so journald\'s reordering (e.g. `removed` before the last delivery line) does not matter. 0 disables.',
   },
   {
-    flag: 'export-retry-max', type: 'number', env: 'MTATRACE_EXPORT_RETRY_MAX', default: 3600, metavar: 'SECONDS',
+    flag: 'export-retry-max', type: 'number', env: 'MTATRACE_EXPORT_RETRY_MAX', default: 3600, metavar: 'SECONDS', min: 0, max: 604800,
     doc: 'How long a failed OTLP export is retried with backoff (after the exporter\'s own retries) before it is dropped and counted. Meanwhile the export queue fills and input pauses (back-pressure), so a live feed loses nothing during a shorter outage; lower it for one-off replays.',
   },
   {
-    flag: 'export-queue', type: 'number', env: 'MTATRACE_EXPORT_QUEUE', default: 8192, metavar: 'SPANS',
+    flag: 'export-queue', type: 'number', env: 'MTATRACE_EXPORT_QUEUE', default: 8192, metavar: 'SPANS', min: 64, max: 10000000, integer: true,
     doc: 'Spans held for export (including batches being retried); when full, input pauses until the collector takes them. Bounds the memory an outage costs.',
   },
   {
@@ -147,7 +151,11 @@ export const OPTIONS = [
     doc: 'rsyslog omprog mode (`confirmMessages="on"`): stdout carries only the protocol — `OK` at start and per accepted line; while the export queue is full, `.` keep-alives and no `OK`. Needs `--output otlp`.',
   },
   {
-    flag: 'close-timeout', type: 'number', env: 'MTATRACE_CLOSE_TIMEOUT', default: 4000, metavar: 'MS',
+    flag: 'fsync-interval', type: 'number', env: 'MTATRACE_FSYNC_INTERVAL', default: 1000, metavar: 'MS', min: 0, max: 60000, integer: true,
+    doc: 'With `--omprog` and `--state-file`, every accepted line is written to the intake journal (`PATH.wal.N`) before its `OK`, so a crashed or killed process loses nothing; the journal is fdatasynced every MS milliseconds, which bounds what an OS crash or power loss can lose. 0: before every `OK` (each line then waits for the disk).',
+  },
+  {
+    flag: 'close-timeout', type: 'number', env: 'MTATRACE_CLOSE_TIMEOUT', default: 4000, metavar: 'MS', min: 100, max: 600000, integer: true,
     doc: 'On EOF, SIGTERM or SIGINT: time allowed for the final flush and checkpoint before exiting; what is still unexported then is counted as dropped. Keep it below rsyslog\'s `closeTimeout` (default 5000).',
   },
   {
@@ -189,11 +197,22 @@ export class ConfigError extends Error {}
 
 const camel = (flag: string): string => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
+/** `a number`, `an integer from 64 to 10000000`, `a number from 0 to 60000`. */
+export function rangeText(spec: OptionSpec): string {
+  const what = spec.integer ? 'an integer' : 'a number';
+  if (spec.min !== undefined && spec.max !== undefined) return `${what} from ${spec.min} to ${spec.max}`;
+  if (spec.min !== undefined) return `${what} of at least ${spec.min}`;
+  return what;
+}
+
 function convert(spec: OptionSpec, raw: string, from: string): string | number | boolean | string[] {
   switch (spec.type) {
     case 'number': {
       const n = Number(raw);
-      if (raw.trim() === '' || !Number.isFinite(n)) throw new ConfigError(`${from}: expected a number, got '${raw}'`);
+      if (raw.trim() === '' || !Number.isFinite(n) || (spec.integer && !Number.isInteger(n)) ||
+        (spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
+        throw new ConfigError(`${from}: expected ${rangeText(spec)}, got '${raw}'`);
+      }
       return n;
     }
     case 'boolean':
@@ -260,7 +279,8 @@ export function helpText(): string {
   ];
   for (const o of OPTIONS as readonly OptionSpec[]) {
     const head = `  --${o.flag}${o.metavar ? ` ${o.metavar}` : ''}`;
-    const extra = [o.env ? `env ${o.env}` : '', o.default !== undefined && o.default !== false ? `default ${String(o.default)}` : '']
+    const extra = [o.env ? `env ${o.env}` : '', o.default !== undefined && o.default !== false ? `default ${String(o.default)}` : '',
+      o.min !== undefined && o.max !== undefined ? `${o.min}–${o.max}` : '']
       .filter(Boolean).join('; ');
     lines.push(head, `      ${o.doc.replace(/`/g, '')}${extra ? ` [${extra}]` : ''}`);
   }
@@ -270,10 +290,11 @@ export function helpText(): string {
 
 /** The README options table, generated from `OPTIONS`. */
 export function optionsMarkdown(): string {
-  const rows = ['| option | env | default | what it does |', '|---|---|---|---|'];
+  const rows = ['| option | env | default | range | what it does |', '|---|---|---|---|---|'];
   for (const o of OPTIONS as readonly OptionSpec[]) {
     const def = o.default === undefined ? '' : `\`${String(o.default)}\``;
-    rows.push(`| \`--${o.flag}${o.metavar ? ` ${o.metavar}` : ''}\` | ${o.env ? `\`${o.env}\`` : ''} | ${def} | ${o.doc.replace(/\|/g, '\\|')} |`);
+    const range = o.min !== undefined && o.max !== undefined ? `${o.min}–${o.max}` : '';
+    rows.push(`| \`--${o.flag}${o.metavar ? ` ${o.metavar}` : ''}\` | ${o.env ? `\`${o.env}\`` : ''} | ${def} | ${range} | ${o.doc.replace(/\|/g, '\\|')} |`);
   }
   return rows.join('\n');
 }

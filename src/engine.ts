@@ -35,6 +35,9 @@ import { Watch, type WatchReport, type WatchSummary } from './watch/watch.js';
 /** What leaves the engine: a message's signal or a report of the watch, with its spans and events. */
 export type Output = Signal | WatchReport;
 
+/** A message's signal (the tracker's, deterministic for the same lines), not a report of the watch (clock-driven). */
+export const isSignal = (out: Output): out is Signal => out.type !== 'alert' && out.type !== 'queue-reconciled';
+
 /** Counters about the input, reported at the end (stderr, text summary, metrics). */
 export interface RunStats {
   lines: number;
@@ -47,6 +50,8 @@ export interface RunStats {
   firstUs?: number;
   lastUs?: number;
   inflight: number;
+  /** The final checkpoint failed: the in-flight messages were not saved. */
+  notSaved?: boolean;
   /** Alerts so far and the queue picture at end of input (src/watch/watch.ts), for the text summary. */
   watch?: WatchSummary;
   tracker: {
@@ -158,7 +163,9 @@ export class Engine {
     stats.parsed++;
     if (this.#depth < 3) return;
     const sig = lineSig(ev);
-    this.#apply(this.#reorder.push(ev.timeUs, { ev, line, restored: this.#restoring, sig }, wallMs, sig), wallMs);
+    // Only after a restore can a line be a copy of one still waiting (replay.ts); in a straight run it is a real line.
+    const key = this.#restoring || this.#tracker.resuming(ev.host) ? sig : undefined;
+    this.#apply(this.#reorder.push(ev.timeUs, { ev, line, restored: this.#restoring, sig }, wallMs, key), wallMs);
   }
 
   /** A line over `--max-line-bytes`, skipped by the line splitter. */
@@ -167,8 +174,15 @@ export class Engine {
     this.stats.rejected.too_long = (this.stats.rejected.too_long ?? 0) + 1;
   }
 
-  /** Lines that waited the reorder window in wall-clock time (a quiet live log). */
-  due(wallMs: number): void { this.#apply(this.#reorder.due(wallMs), wallMs); }
+  /** Lines that waited the reorder window in wall-clock time (a quiet live log); returns how many went on. */
+  due(wallMs: number): number {
+    const held = this.#reorder.due(wallMs);
+    this.#apply(held, wallMs);
+    return held.length;
+  }
+
+  /** The `n` oldest lines of the reorder window go on: an intake journal's replay repeats what `due` did. */
+  release(n: number, wallMs: number): void { this.#apply(this.#reorder.release(n), wallMs); }
 
   /** Live input, every few seconds: `log_silence` judged on the log clock extrapolated by the wall clock. */
   tick(wallMs: number): void { this.#alerts(this.watch.tick(this.watch.clockUs(wallMs * 1000))); }
@@ -206,9 +220,13 @@ export class Engine {
     };
   }
 
-  /** Continues from a checkpoint; its pending lines are read again as lines already applied once. */
-  restore(s: Snapshot, wallMs: number, parts: readonly StatePart[] = []): void {
-    this.#tracker.restore(s.tracker);
+  /**
+   * Continues from a checkpoint; its pending lines are read again as lines already applied once. `exact`: the
+   * lines after the checkpoint come from an intake journal, exactly once, so none is taken for a copy of one
+   * the checkpoint covered (no watermarks).
+   */
+  restore(s: Snapshot, wallMs: number, parts: readonly StatePart[] = [], exact = false): void {
+    this.#tracker.restore(exact ? { ...s.tracker, watermarks: [] } : s.tracker);
     for (const p of [...parts, this.#watchPart()]) if (p.name in s.extra) p.load(s.extra[p.name]);
     this.#restoring = true;
     for (const line of s.pending) this.line(line, wallMs);

@@ -40,18 +40,32 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-// A closed stdout (`mtatrace … | head`) ends the run quietly, like other Unix tools.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') process.exit(0); });
+// A closed stdout (`mtatrace … | head`): the pipeline stops reading, saves its state and reports on stderr
+// (pipeline.ts); outside a run (`--help`, `explain`) there is nothing to save, so exit as SIGPIPE would.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE' && process.stdout.listenerCount('error') === 1) process.exit(141);
+});
 
 const io: Io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
+let settled = false;
+// Nothing left to wait for while the run has not finished would be a silent exit 0 with work undone: a bug,
+// said as one (exit 70, EX_SOFTWARE) instead.
+process.on('beforeExit', () => {
+  if (settled) return;
+  settled = true;
+  process.stderr.write('mtatrace: internal error: the run stalled with nothing left to wait for; exiting 70\n');
+  process.exit(70);
+});
 main(process.argv.slice(2), io).then(
   (code) => {
+    settled = true;
     process.exitCode = code;
     // Everything is flushed; do not let a lingering socket (an abandoned export, an open stdin) keep us alive.
     setTimeout(() => process.exit(code), 100).unref();
   },
   (err: unknown) => {
-    const known = err instanceof ConfigError || (err instanceof Error && (err.name === 'RulesError' || 'code' in err));
+    settled = true;
+    const known = err instanceof ConfigError || (err instanceof Error && (err.name === 'RulesError' || err.name === 'StateFileError' || 'code' in err));
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(`mtatrace: ${message}\n`);
     if (!known && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);

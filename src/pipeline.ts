@@ -7,7 +7,7 @@
  *
  * Back-pressure: when the sink is busy the current input stream is paused until it drains; nothing is dropped.
  * End of input: every lifecycle still open ends as `queued`/`held` with `mta.lifecycle.incomplete=true` —
- * unless a `--state-file` is given without `--once`, then it is checkpointed for the next run instead.
+ * unless a `--state-file` is given, then it is checkpointed for the next run instead (`--once` or not).
  * Signals: SIGTERM/SIGINT stop reading, flush and checkpoint within `--close-timeout`; SIGHUP reloads `--rules`.
  */
 import { createReadStream, readFileSync } from 'node:fs';
@@ -17,10 +17,12 @@ import { Classifier } from './classify/classify.js';
 import { loadRulesFile } from './classify/load-rules.js';
 import { ConfigError, type Config } from './config.js';
 import type { Classify } from './correlate/tracker.js';
-import { Engine, type RunStats, type StatePart } from './engine.js';
+import { DurableIntake } from './durable.js';
+import { Engine, type Output, type RunStats, type StatePart } from './engine.js';
 import { createRecordParser } from './input/index.js';
 import { feed } from './input/feed.js';
 import { OmprogAck } from './input/omprog.js';
+import type { EventOut, SpanOut } from './otel/model.js';
 import { createRedactor, type RedactMode, type Redactor } from './otel/redact.js';
 import { parseRecord } from './parse/index.js';
 import type { ParseResult } from './parse/postfix-events.js';
@@ -123,13 +125,17 @@ export async function run(config: Config, io: Io, parts: StatePart[] = []): Prom
   let classifier = new Classifier(config.rules ? loadRulesFile(config.rules) : []);
   const sinks: Sink[] = [];
   const sink = fanOut(sinks);
+  const write = (out: Output, spans: readonly SpanOut[], events: readonly EventOut[]): void => sink.write(out, spans, events);
+  // rsyslog forgets a line once it has its OK: with a state file, the line is journaled first (src/durable.ts).
+  const durable = config.omprog && config.stateFile ? new DurableIntake(config.stateFile, config.fsyncInterval) : undefined;
+  if (durable) parts = [...parts, durable.part()];
   const engine = new Engine({
     toRecord: recordParser(config), traceKey: config.traceKey as 'message-id' | 'queue-id',
     classify: ((ev) => classifier.classify(ev as never)) as Classify, maxInflight: config.maxInflight, idleUs: config.idleTimeout * 1e6,
     reorderWindowMs: config.reorderWindow, alerts: alertConfig(config), live: !config.once,
     // Only the OTLP output exports spans; the others need not build them.
     spans: kind === 'otlp', redactor,
-    emit: (out, spans, events) => sink.write(out, spans, events),
+    emit: durable ? durable.wrap(write, sinks) : write,
     warn: (m) => io.stderr.write(`mtatrace: ${m}\n`),
   });
   const stats = engine.stats;
@@ -148,11 +154,18 @@ export async function run(config: Config, io: Io, parts: StatePart[] = []): Prom
     path: config.stateFile, intervalMs: config.checkpointInterval * 1000, stderr: io.stderr,
     take: () => engine.snapshot(parts),
     settle: () => sink.flush?.() ?? sink.drained(),
+    dropped: () => sinks.reduce((n, k) => n + (k.dropped?.() ?? 0), 0),
+    written: (snapshot) => durable?.written(snapshot),
   }) : undefined;
   if (config.stateFile) {
     const loaded = readStateFile(config.stateFile);
     if (loaded.problem) io.stderr.write(`mtatrace: ${loaded.problem}\n`);
-    if (loaded.snapshot) engine.restore(loaded.snapshot, Date.now(), parts);
+    durable?.load(loaded.snapshot);
+    if (loaded.snapshot) engine.restore(loaded.snapshot, Date.now(), parts, durable !== undefined);
+    durable?.replay(engine, Date.now());
+    if (durable?.counts.replayed) {
+      io.stderr.write(`mtatrace: intake journal: ${durable.counts.replayed} lines after the checkpoint replayed, ${durable.counts.suppressed} of their signals already exported before (not sent again)\n`);
+    }
   }
 
   let stopping = false;
@@ -172,11 +185,27 @@ export async function run(config: Config, io: Io, parts: StatePart[] = []): Prom
       io.stderr.write(`mtatrace: SIGHUP: keeping the rules in use; ${config.rules}: ${(err as Error).message}\n`);
     }
   };
+  // A closed stdout (`mtatrace … | head -1`) ends the run the way Unix tools end: reading stops, the state file
+  // is written, the summary goes to stderr, and the exit code is 141 (128 + SIGPIPE), as a shell shows it.
+  let stdoutClosed = false;
+  const onStdoutError = (err: NodeJS.ErrnoException): void => {
+    if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
+    if (stdoutClosed) return;
+    stdoutClosed = true;
+    io.stderr.write('mtatrace: stdout closed (EPIPE); stopping\n');
+    stopping = true;
+    endFeed();
+  };
+  io.stdout.on('error', onStdoutError);
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   process.on('SIGHUP', reload);
   const ack = config.omprog ? new OmprogAck(io.stdout) : undefined;
-  const due = config.reorderWindow > 0 ? setInterval(() => engine.due(Date.now()), Math.max(50, config.reorderWindow)) : undefined;
+  if (ack && durable) {
+    ack.beforeConfirm = () => durable.confirming();
+    ack.onConfirm = () => durable.confirmed();
+  }
+  const due = config.reorderWindow > 0 ? setInterval(() => { const n = engine.due(Date.now()); if (n) durable?.released(n); }, Math.max(50, config.reorderWindow)) : undefined;
   due?.unref();
   let code = 0;
   try {
@@ -188,7 +217,7 @@ export async function run(config: Config, io: Io, parts: StatePart[] = []): Prom
       if (stopping) break;
       const bytes = file === '-' ? io.stdin : createReadStream(file);
       await feed(bytes, {
-        maxLineBytes: config.maxLineBytes, onLine: (line) => engine.line(line, Date.now()), ack, busy: () => sink.busy(), drained: () => sink.drained(),
+        maxLineBytes: config.maxLineBytes, onLine: durable ? (line) => { if (durable.accept(line)) engine.line(line, Date.now()); } : (line) => engine.line(line, Date.now()), ack, busy: () => sink.busy(), drained: () => sink.drained(),
         onTooLong: () => engine.tooLong(),
         onStop: (end) => { endFeed = end; },
       });
@@ -198,7 +227,9 @@ export async function run(config: Config, io: Io, parts: StatePart[] = []): Prom
     if (due) clearInterval(due);
     ack?.stop();
     // Everything ends here unless the state file carries it to the next run.
-    if (!config.stateFile || (config.once && !stopping)) {
+    // With a state file, end of input carries what is in flight over to the next run, `--once` or not: a
+    // message spanning two chunks of a log is reported once, when it ends, never `queued` first.
+    if (!config.stateFile) {
       engine.drain(Date.now());
       await queueCommand?.run();
       engine.endWatch();
@@ -211,13 +242,17 @@ export async function run(config: Config, io: Io, parts: StatePart[] = []): Prom
     for (const t of timers) clearInterval(t);
     engine.settle();
     code = await shutdown(config, io, sink, sinks, stats, checkpoints);
+    durable?.close();
+    if (durable?.counts.resent) io.stderr.write(`mtatrace: intake journal: ${durable.counts.resent} lines sent again by the source after the restart recognised and skipped\n`);
   } finally {
     process.off('SIGTERM', stop);
     process.off('SIGINT', stop);
     process.off('SIGHUP', reload);
     if (io.stdin !== process.stdin || stopping) io.stdin.pause();
   }
-  if (kind !== 'text') io.stderr.write(`${summaryLine(stats)}\n`);
+  if (kind !== 'text' || stdoutClosed) io.stderr.write(`${summaryLine(stats)}\n`);
+  if (stdoutClosed) { io.stdout.off('error', onStdoutError); return code || 141; }
+  io.stdout.off('error', onStdoutError);
   return code;
 }
 
@@ -233,6 +268,11 @@ async function shutdown(config: Config, io: Io, sink: Sink, sinks: Sink[], stats
     }
     await Promise.race([saved, sleep(1000, undefined, { ref: false })]);
   }
+  if (checkpoints?.failure !== undefined) {
+    stats.notSaved = true;
+    io.stderr.write(`mtatrace: ${stats.inflight} in-flight messages NOT saved: state file ${config.stateFile} not written (${checkpoints.failure})\n`);
+    return 1;
+  }
   return sinks.some((k) => (k.dropped?.() ?? 0) > 0) ? 1 : 0;
 }
 
@@ -243,5 +283,5 @@ function summaryLine(s: RunStats): string {
     (s.tracker.unseen ? `, ${s.tracker.unseen} lines about messages queued before the log began skipped` : '') +
     (s.tracker.replayed ? `, ${s.tracker.replayed} lines already in the state file skipped` : '') +
     (s.tracker.evicted || s.tracker.idle ? `; ${s.tracker.evicted} lifecycles evicted (--max-inflight), ${s.tracker.idle} idle (--idle-timeout)` : '') +
-    (s.inflight ? `; ${s.inflight} in flight saved` : '');
+    (s.inflight ? `; ${s.inflight} in flight ${s.notSaved ? 'NOT saved' : 'saved'}` : '');
 }

@@ -19,7 +19,7 @@ import { createRequire } from 'node:module';
 import type { ParseResult } from '../parse/postfix-events.js';
 import { isCauseId } from './causes.js';
 import { Classifier } from './classify.js';
-import { compileRule, RULE_STATUSES, type Rule, type RuleStatus, type RuleWhen } from './rule.js';
+import { compilePattern, compileRule, RULE_STATUSES, type Rule, type RuleStatus, type RuleWhen } from './rule.js';
 import { checkExamples, formatCheckTable } from './check-examples.js';
 import { RULES } from './rules.js';
 
@@ -78,7 +78,7 @@ function readWhen(raw: unknown, at: (field: string, msg: string) => never): Rule
   if (w.text !== undefined) when.text = strings(w.text, at, 'when.text');
   if (w.pattern !== undefined) {
     if (typeof w.pattern !== 'string' || w.pattern === '') at('when.pattern', 'expected a regular expression as a string');
-    try { new RegExp(w.pattern, 'i'); } catch (e) { at('when.pattern', `invalid regular expression: ${(e as Error).message}`); }
+    try { compilePattern(w.pattern); } catch (e) { at('when.pattern', `invalid regular expression: ${(e as Error).message}`); }
     when.pattern = w.pattern;
   }
   return when;

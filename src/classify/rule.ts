@@ -7,9 +7,14 @@
  * `dsn` entries match exactly (`5.2.2`), by prefix when they end with a dot (`5.7.`), and `X.` stands for
  * either class (`X.2.2` matches 4.2.2 and 5.2.2). `text` entries are case-insensitive substrings.
  *
- * Limits: `pattern` is a JavaScript regular expression, compiled case-insensitively; keep it for what
- * fragments cannot say. Built-in and user rules share this schema (user files are checked by load-rules.ts).
+ * Limits: `pattern` is an RE2 regular expression (https://github.com/google/re2/wiki/Syntax), compiled
+ * case-insensitively by re2js, which matches in time linear in the text: the remote server writes the reply
+ * text, so a pattern such as `(a+)+$` must not be able to stall the pipeline (a backtracking engine takes
+ * seconds per line for it). RE2 has no lookarounds and no backreferences; such a pattern is refused when the
+ * rule is compiled. Keep `pattern` for what fragments cannot say. Built-in and user rules share this schema
+ * (user files are checked by load-rules.ts).
  */
+import { RE2JS } from 're2js';
 import type { CauseId } from './causes.js';
 import { FragmentIndex } from './fragments.js';
 
@@ -66,11 +71,23 @@ export interface CompiledRule {
   code?: ReadonlySet<number>;
   /** Ids of the rule's fragments in the shared FragmentIndex. */
   text?: readonly number[];
-  pattern?: RegExp;
+  pattern?: Pattern;
+}
+
+/** A compiled `pattern`: true when it occurs anywhere in the text. */
+export interface Pattern { test(text: string): boolean }
+
+/** Compiles a `pattern` with RE2 semantics (linear-time matching); throws a SyntaxError naming what RE2 refuses. */
+export function compilePattern(source: string): Pattern {
+  try {
+    return RE2JS.compile(source, RE2JS.CASE_INSENSITIVE);
+  } catch (e) {
+    throw new SyntaxError(`${(e as Error).message} (patterns use RE2 syntax: no lookarounds or backreferences)`);
+  }
 }
 
 /**
- * Lower-cases fragments into the shared index and builds the RegExp once; throws SyntaxError on a bad pattern.
+ * Lower-cases fragments into the shared index and compiles the pattern once; throws SyntaxError on a bad pattern.
  * Without an index (validation only) the fragments go to a throw-away one.
  */
 export function compileRule(rule: Rule, index: FragmentIndex = new FragmentIndex()): CompiledRule {
@@ -82,7 +99,7 @@ export function compileRule(rule: Rule, index: FragmentIndex = new FragmentIndex
     dsn: w.dsn,
     code: w.code ? new Set(w.code) : undefined,
     text: w.text?.map((t) => index.add(t.toLowerCase())),
-    pattern: w.pattern === undefined ? undefined : new RegExp(w.pattern, 'i'),
+    pattern: w.pattern === undefined ? undefined : compilePattern(w.pattern),
   };
 }
 

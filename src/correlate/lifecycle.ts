@@ -114,10 +114,39 @@ export interface Hop { kind: 'filter' | 'requeue'; prevQueueId: string; traceKey
 /** A bounce/delay notification message and the message it reports on. */
 export interface Notice { type: string; origQueueId: string; origTraceKey: string; origSpanKey: string }
 
+/** Up to this many recipients a lifecycle is searched in place; beyond, through an index (`recipientIndex`). */
+const INDEX_AT = 8;
+
+/**
+ * Recipients by (to, orig_to) of the lifecycles with many: a list of 50 000 searched for every delivery line cost
+ * O(n²) (126 s, blocking exports and omprog answers). Kept beside the lifecycle, not in it (most messages have one
+ * or two recipients, and every field costs each message in flight); `count` is how much of the list is indexed —
+ * lists only ever grow at their end, so the rest is added on the next look-up.
+ */
+const recipientIndex = new WeakMap<object, { count: number; byKey: Map<string, Recipient> }>();
+const rcptKey = (to: string, origTo: string | undefined): string => (origTo === undefined ? `${to}\n` : `${to}\n${origTo}`);
+
 /** The recipient `to` (with `orig_to`, when Postfix logged one) of this lifecycle, if it has been seen. */
 export function findRecipient(lc: Pick<Lifecycle, 'recipients'>, to: string, origTo?: string): Recipient | undefined {
-  for (const r of lc.recipients) if (r.to === to && r.origTo === origTo) return r;
-  return undefined;
+  const list = lc.recipients;
+  if (list.length < INDEX_AT) {
+    for (const r of list) if (r.to === to && r.origTo === origTo) return r;
+    return undefined;
+  }
+  let index = recipientIndex.get(lc);
+  if (!index || index.count > list.length) recipientIndex.set(lc, index = { count: 0, byKey: new Map() });
+  for (; index.count < list.length; index.count++) {
+    const r = list[index.count];
+    const k = rcptKey(r.to, r.origTo);
+    if (!index.byKey.has(k)) index.byKey.set(k, r);
+  }
+  return index.byKey.get(rcptKey(to, origTo));
+}
+
+/** Adds a recipient at the end: an exact-length copy while the list is short, in place once it is long. */
+export function addRecipient(lc: Pick<Lifecycle, 'recipients'>, r: Recipient): void {
+  if (lc.recipients.length < INDEX_AT) lc.recipients = lc.recipients.concat(r);
+  else lc.recipients.push(r);
 }
 
 export interface Lifecycle {
@@ -181,8 +210,8 @@ export function noteAttempt(lc: Lifecycle, ev: Delivery, verdict?: { cause: stri
       to: flatCopy(ev.to), origTo: flatCopy(ev.origTo), attempts: 0,
       status: undefined, dsn: undefined, reply: undefined, cause: undefined, causeRule: undefined, transient: undefined, final: undefined,
     };
-    // concat: an array of exactly the recipients (push would reserve 17 slots for most messages' one).
-    lc.recipients = lc.recipients.concat(rcpt);
+    // concat while short: an array of exactly the recipients (push would reserve 17 slots for most messages' one).
+    addRecipient(lc, rcpt);
   }
   rcpt.attempts++;
   rcpt.status = ev.status;

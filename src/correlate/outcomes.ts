@@ -11,7 +11,7 @@
  * `mta.smtpd.rejected` event without a trace (the trace id may still change when the Message-ID arrives).
  */
 import type { CleanupAction, PostfixEvent, PostsuperAction, QmgrExpired, SmtpdReject } from '../parse/postfix-events.js';
-import { findRecipient, type FinalStatus, type Input, type Lifecycle, type Recipient } from './lifecycle.js';
+import { addRecipient, findRecipient, type FinalStatus, type Input, type Lifecycle, type Recipient } from './lifecycle.js';
 import type { CauseVerdict, Signal } from './signals.js';
 
 /** The tracker's operations that outcomes need. */
@@ -93,7 +93,7 @@ function messageOutcome(ops: Ops, lc: Lifecycle, change: Change, ev: CleanupActi
   ops.move(lc, change === 'held' ? 'hold' : change, ev.timeUs);
   if (change === 'held') ops.received(lc, ev.timeUs);
   ops.emit({ type: 'state', lc, change, ev, verdict });
-  if (to !== undefined && !findRecipient(lc, to)) lc.recipients = lc.recipients.concat({ to, attempts: 0 });
+  if (to !== undefined && !findRecipient(lc, to)) addRecipient(lc, { to, attempts: 0 });
   if (change === 'held') return;
   if (change === 'rejected') lc.failed = true;
   completeAll(ops, lc, change, ev.timeUs, verdict);

@@ -68,6 +68,9 @@ export class ReorderBuffer<T> {
     return this.#take(last + 1 - this.#head);
   }
 
+  /** The `n` oldest, in order (a replay repeating what `due` let go at this point before). */
+  release(n: number): readonly T[] { return this.#take(Math.min(n, this.size)); }
+
   /** Everything, in order (end of input, shutdown). */
   drain(): readonly T[] { return this.#take(this.size); }
 

@@ -12,8 +12,13 @@
  * applied before the checkpoint and is skipped, until the first line newer than the watermark shows that the
  * replay has caught up.
  *
- * Limits: the signature is a 53-bit FNV-1a hash (collisions within one lifecycle are negligible). Two genuinely
- * identical lines in the same second from the same process (second-precision syslog) count as one.
+ * Copies are looked for only where copies can be: while a host is being caught up with after a restore (its
+ * watermark is still open), which is where a source re-sends what the previous process had already read. In a
+ * straight run a repeated line is a real line: one smtpd process rejecting the same client twice in one second
+ * logs the same text twice (RFC 3164 has second precision), and both are events.
+ *
+ * Limits: the signature is a 53-bit FNV-1a hash (collisions within one lifecycle are negligible). While catching
+ * up, two genuinely identical lines in the second of the watermark count as one.
  */
 import type { Lifecycle } from './lifecycle.js';
 import { RecentLineSigs } from '../memory/recent-line-sigs.js';
@@ -62,6 +67,9 @@ class Watermarks {
     return false;
   }
 
+  /** True while lines of this host may still be copies of what the restored checkpoint covered. */
+  resuming(host: string): boolean { return this.#resume.size > 0 && this.#resume.has(host); }
+
   note(host: string, us: number, sig: number): void {
     const last = this.#last.get(host);
     if (!last) {
@@ -107,9 +115,13 @@ export class AppliedLines {
   /** Whether to skip this line; `lc` is the live lifecycle of its queue id, if any. */
   skip(ev: { host: string; timeUs: number }, sig: number, lc: Lifecycle | undefined, restored: boolean): Skip | undefined {
     if (this.#marks.replayed(ev.host, ev.timeUs, sig, restored)) return 'replayed';
+    if (!this.#marks.resuming(ev.host)) return undefined; // a straight run: a repeated line is a real one
     if (lc?.seen.includes(sig) || this.#recent.has(sig)) return 'duplicate';
     return undefined;
   }
+
+  /** See `Watermarks.resuming`. */
+  resuming(host: string): boolean { return this.#marks.resuming(host); }
 
   /** Remembers a line just applied (to `lc`, when it belongs to a lifecycle that is still live). */
   applied(ev: { host: string; timeUs: number }, sig: number, lc: Lifecycle | undefined): void {

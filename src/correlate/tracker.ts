@@ -115,6 +115,9 @@ export class Tracker {
     this.#bound();
   }
 
+  /** True while lines of `host` may be copies of lines the restored checkpoint covered (replay.ts). */
+  resuming(host: string): boolean { return this.#applied.resuming(host); }
+
   /** The state to checkpoint; lifecycles are shared, not copied (serialise before the next line). */
   state(): TrackerState {
     this.#held.release(Infinity);

@@ -3,7 +3,8 @@
  *
  *   → OK\n                      once at start, when state is restored and mtatrace can accept lines
  *   ← {"timereported":…,"msg":" 4B7C21A0F3: removed"}\n
- *   → OK\n                      after the line is applied (or counted as rejected/ignored): rsyslog may forget it
+ *   → OK\n                      after the line is applied (or counted as rejected/ignored) and, with --state-file,
+ *                               written to the intake journal (src/input/journal.ts): rsyslog may forget it
  *   ← …                         (export queue full: input paused)
  *   → ....OK\n                  keep-alive dots until the queue drains, then the confirmation
  * rsyslog sends the next line only after `OK`, so withholding it keeps the backlog in rsyslog's (disk-assisted)
@@ -24,6 +25,12 @@ export class OmprogAck {
   confirmed = 0;
   keepAlives = 0;
 
+  /** Called before confirmations are written (the intake journal writes out the lines they confirm). */
+  beforeConfirm: (() => void) | undefined;
+  /** Called after confirmations were written (the intake journal notes that everything so far is confirmed). */
+  onConfirm: (() => void) | undefined;
+  #scheduled = false;
+
   constructor(out: Writable, keepAliveMs = 1000) {
     this.#out = out;
     this.#keepAliveMs = keepAliveMs;
@@ -32,11 +39,24 @@ export class OmprogAck {
   /** The start-up confirmation. */
   ready(): void { this.#out.write('OK\n'); }
 
-  /** One line was accepted; confirm now, or (when `hold`) once `release()` is called. */
+  /**
+   * One line was accepted; confirmed once the lines read with it are handled (one write for a chunk of lines,
+   * not one per line), or (when `hold`) only when `release()` is called.
+   */
   accepted(hold: boolean): void {
+    if (hold) {
+      this.#confirm(); // the lines before it are not held
+      this.#owed++;
+      this.#startKeepAlive();
+      return;
+    }
     this.#owed++;
-    if (hold) this.#startKeepAlive();
-    else this.#confirm();
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      if (!this.#timer) this.#confirm();
+    });
   }
 
   /** The export queue drained: send the withheld confirmations. */
@@ -56,8 +76,10 @@ export class OmprogAck {
   #confirm(): void {
     this.stop();
     if (this.#owed === 0) return;
+    this.beforeConfirm?.();
     this.#out.write('OK\n'.repeat(this.#owed));
     this.confirmed += this.#owed;
     this.#owed = 0;
+    this.onConfirm?.();
   }
 }

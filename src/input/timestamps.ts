@@ -120,10 +120,25 @@ export const stamp3164 = { end: 0 };
 
 /** How a year-less stamp gets its year. */
 export interface YearPolicy {
-  /** A fixed year (the `--year` option). */
+  /**
+   * The year of the first stamp (the `--year` option). Later stamps follow the log across New Year: a month 6
+   * or more before the last one (Dec → Jan) starts the next year, one 6 or more after it (a late Dec line
+   * among Jan ones) belongs to the year before. Updated in place as the log moves on.
+   */
   year?: number;
+  /** The month of the last stamp placed in `year` (with `year`; set on first use). */
+  month?: number;
   /** "Now" in ms, to pick the most recent past occurrence. */
   nowMs: () => number;
+}
+
+/** The year of a stamp in `month` under a fixed-start policy (see `YearPolicy.year`), moving the policy on. */
+function followYear(years: YearPolicy & { year: number }, month: number): number {
+  const last = years.month ?? month;
+  if (month - last >= 6) return years.year - 1;
+  if (last - month >= 6) years.year++;
+  years.month = month;
+  return years.year;
 }
 
 /**
@@ -155,7 +170,7 @@ export function parseRfc3164(s: string, start: number, zone: ZoneClock, years: Y
   }
   if (i < s.length && s[i] !== ' ') return NaN;
   const utcMs = years.year !== undefined
-    ? inYear(years.year, month, day, secs, zone)
+    ? inYear(followYear(years as YearPolicy & { year: number }, month), month, day, secs, zone)
     : mostRecent(years.nowMs(), month, day, secs, zone);
   const timeUs = checkedUs(utcMs * 1000 + us);
   if (!Number.isNaN(timeUs)) stamp3164.end = i;

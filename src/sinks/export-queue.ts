@@ -26,7 +26,10 @@ export interface ExportQueueOptions<T> {
   stderr: NodeJS.WritableStream;
 }
 
-interface Batch<T> { items: T[]; firstSeq: number; firstFailMs?: number; tries: number }
+interface Batch<T> { items: T[]; firstSeq: number; firstFailMs?: number; tries: number; waiting?: boolean }
+
+/** At shutdown, how long at most between two tries of a failing batch. */
+const FINAL_RETRY_MS = 250;
 
 export class ExportQueue<T> {
   readonly counts = { exported: 0, dropped: 0, failures: 0, retried: 0 };
@@ -40,6 +43,11 @@ export class ExportQueue<T> {
   #timer: NodeJS.Timeout | undefined;
   #waiters: (() => void)[] = [];
   readonly #retryTimers = new Set<NodeJS.Timeout>();
+  #final = false;
+  /** The first item of a batch finally dropped (Infinity: none): no item from there on counts as exported. */
+  #lowestDropped = Infinity;
+  /** Called whenever a batch is exported or dropped (the intake journal marks what has left). */
+  onSettled: (() => void) | undefined;
 
   constructor(o: ExportQueueOptions<T>) {
     this.#o = { ...o, batchSize: Math.max(1, Math.min(o.batchSize, o.maxQueue)) };
@@ -52,6 +60,12 @@ export class ExportQueue<T> {
     else if (this.#buffer.length > 0 && !this.#timer) this.#timer = setTimeout(() => this.#send(), this.#o.flushMs);
   }
 
+  /** Items pushed so far. */
+  get pushed(): number { return this.#pushed; }
+
+  /** Items with a sequence number below this have all been exported (none of them dropped or still pending). */
+  exportedUpTo(): number { return Math.min(this.#lowestUnsettled(), this.#lowestDropped); }
+
   /** Items accepted but not yet exported or dropped. */
   get queued(): number { return this.#buffer.length + this.#unsettledItems; }
 
@@ -62,8 +76,18 @@ export class ExportQueue<T> {
     return new Promise((resolve) => this.#waiters.push(resolve));
   }
 
-  /** Resolves when every item pushed before this call is exported or finally dropped. */
-  async flush(): Promise<void> {
+  /**
+   * Resolves when every item pushed before this call is exported or finally dropped. `final` (shutdown): batches
+   * waiting for their backoff timer are tried again at once, and from then on at most `FINAL_RETRY_MS` apart,
+   * so a collector that is back during `--close-timeout` gets them instead of a timer that fires too late.
+   */
+  async flush(final = false): Promise<void> {
+    if (final && !this.#final) {
+      this.#final = true;
+      for (const t of this.#retryTimers) clearTimeout(t);
+      this.#retryTimers.clear();
+      for (const b of this.#unsettled) if (b.waiting) this.#export(b);
+    }
     const target = this.#pushed;
     while (this.#buffer.length > 0) this.#send();
     while (this.#lowestUnsettled() < target) await new Promise<void>((resolve) => this.#waiters.push(resolve));
@@ -75,6 +99,7 @@ export class ExportQueue<T> {
     for (const t of this.#retryTimers) clearTimeout(t);
     this.#retryTimers.clear();
     const n = this.queued;
+    if (n > 0) this.#lowestDropped = Math.min(this.#lowestDropped, this.#lowestUnsettled());
     this.counts.dropped += n;
     this.#buffer = [];
     this.#unsettled.clear();
@@ -106,6 +131,7 @@ export class ExportQueue<T> {
 
   #export(batch: Batch<T>): void {
     batch.tries++;
+    batch.waiting = false;
     this.#o.send(batch.items, (result: ExportResult) => {
       if (!this.#unsettled.has(batch)) return;
       if (result.code === ExportResultCode.SUCCESS) return this.#settle(batch, true);
@@ -121,7 +147,8 @@ export class ExportQueue<T> {
       }
       if (batch.tries === 1) this.#o.stderr.write(`mtatrace: ${this.#o.what} export failed (${why}); retrying for up to ${Math.round(this.#o.retryMaxMs / 1000)} s\n`);
       this.counts.retried++;
-      const delay = Math.min(30_000, 1000 * 2 ** Math.min(batch.tries - 1, 5), Math.max(0, batch.firstFailMs + this.#o.retryMaxMs - now));
+      const delay = Math.min(this.#final ? FINAL_RETRY_MS : 30_000, 1000 * 2 ** Math.min(batch.tries - 1, 5), Math.max(0, batch.firstFailMs + this.#o.retryMaxMs - now));
+      batch.waiting = true;
       const t = setTimeout(() => { this.#retryTimers.delete(t); if (this.#unsettled.has(batch)) this.#export(batch); }, delay);
       this.#retryTimers.add(t);
     });
@@ -131,7 +158,11 @@ export class ExportQueue<T> {
     this.#unsettled.delete(batch);
     this.#unsettledItems -= batch.items.length;
     if (ok) this.counts.exported += batch.items.length;
-    else this.counts.dropped += batch.items.length;
+    else {
+      this.counts.dropped += batch.items.length;
+      this.#lowestDropped = Math.min(this.#lowestDropped, batch.firstSeq);
+    }
+    this.onSettled?.();
     this.#wake();
   }
 }

@@ -83,7 +83,12 @@ export class NdjsonSink implements Sink {
   drained(): Promise<void> {
     this.#flushNow();
     if (!this.#pending) return Promise.resolve();
-    return new Promise((resolve) => this.#out.once('drain', () => { this.#pending = false; resolve(); }));
+    // A reader that went away (`| head -1`) never drains: its 'close' ends the wait too.
+    return new Promise((resolve) => {
+      const done = (): void => { this.#out.off('drain', done); this.#out.off('close', done); this.#pending = false; resolve(); };
+      this.#out.once('drain', done);
+      this.#out.once('close', done);
+    });
   }
 
   flush(): Promise<void> { return this.drained(); }
@@ -97,6 +102,7 @@ export class NdjsonSink implements Sink {
     if (this.#buf === '') return;
     const chunk = this.#buf;
     this.#buf = '';
+    if (this.#out.destroyed) return; // stdout closed: the pipeline is stopping (pipeline.ts, EPIPE)
     if (!this.#out.write(chunk)) this.#pending = true;
   }
 }

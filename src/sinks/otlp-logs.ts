@@ -75,10 +75,13 @@ export class OtlpLogSink implements Sink {
   flush(): Promise<void> { return this.#queue.flush(); }
   /** `--close-timeout` passed: everything not yet exported counts as dropped; late export results are ignored. */
   abandon(): number { return this.#queue.abandon(); }
+  pushed(): number { return this.#queue.pushed; }
+  exportedUpTo(): number { return this.#queue.exportedUpTo(); }
+  onSettled(listener: () => void): void { this.#queue.onSettled = listener; }
   dropped(): number { return this.#queue.counts.dropped; }
 
   async close(_stats: RunStats): Promise<void> {
-    await this.#queue.flush();
+    await this.#queue.flush(true); // shutdown: batches waiting for a retry are tried again at once
     await this.#exporter.shutdown();
     const { dropped } = this.#queue.counts;
     if (dropped > 0) this.#stderr.write(`mtatrace: ${dropped} log records dropped after export retries failed\n`);

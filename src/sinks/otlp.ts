@@ -178,11 +178,14 @@ export class OtlpTraceSink implements Sink {
   flush(): Promise<void> { return this.#queue.flush(); }
   /** Gives up on everything still queued (shutdown past its time limit): counted as dropped. */
   abandon(): number { return this.#queue.abandon(); }
+  pushed(): number { return this.#queue.pushed; }
+  exportedUpTo(): number { return this.#queue.exportedUpTo(); }
+  onSettled(listener: () => void): void { this.#queue.onSettled = listener; }
   dropped(): number { return this.exported.dropped; }
   readonly unit = 'spans';
 
   async close(_stats: RunStats): Promise<void> {
-    await this.#queue.flush();
+    await this.#queue.flush(true); // shutdown: batches waiting for a retry are tried again at once
     await this.#exporter.shutdown();
     const { dropped } = this.#queue.counts;
     if (dropped > 0) this.#stderr.write(`mtatrace: ${dropped} spans dropped after export retries failed\n`);

@@ -19,6 +19,11 @@ export interface Sink {
   abandon?(): number;
   /** Items finally dropped after retries (non-zero makes the exit code 1). */
   dropped?(): number;
+  /** Items written so far, and how many of the first of them have all been exported (for the intake journal). */
+  pushed?(): number;
+  exportedUpTo?(): number;
+  /** Called whenever items are exported or dropped. */
+  onSettled?(listener: () => void): void;
   /** What the items are called in messages: `spans`, `log records`. */
   readonly unit?: string;
   /** Flush what is buffered and release resources; `stats` is the pipeline's closing summary. */

@@ -8,10 +8,12 @@
  * `Checkpointer` takes one every `--checkpoint-interval` and writes it once the sinks have flushed.
  *
  * Limits: one writer per file (two mtatrace processes on one state file overwrite each other). A file that
- * cannot be used (not JSON, another program's, another format version, a bad field) is reported, moved aside
- * to `PATH.bad`, and the run starts empty: losing in-flight state costs incomplete traces, not a crash.
+ * cannot be used (unreadable, not JSON, another program's, another format version, a bad field) is reported,
+ * moved aside to `PATH.bad`, and the run starts empty: losing in-flight state costs incomplete traces, not a
+ * crash; one that cannot even be moved aside stops the start (exit 2). A failed write (full disk) removes its
+ * temp file, keeps the previous checkpoint and is reported as "not saved"; at the end it makes the exit code 1.
  */
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fromJSON, toJSON, SnapshotError, type Snapshot } from '../correlate/snapshot.js';
 
@@ -27,16 +29,30 @@ export function readStateFile(path: string): Loaded {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    return { problem: `cannot read state file ${path}: ${(err as Error).message}; starting empty` };
+    // Unreadable (a directory, an I/O error, too large for one string): moved aside like an invalid one, so
+    // the next checkpoint does not overwrite what someone may still want to look at.
+    return moveAside(path, `cannot be read (${(err as Error).message})`);
   }
   try {
     return { snapshot: fromJSON(JSON.parse(text)) };
   } catch (err) {
-    const why = err instanceof SnapshotError ? err.message : `not valid JSON (${(err as Error).message})`;
-    let moved = '';
-    try { renameSync(path, `${path}.bad`); moved = `; moved to ${path}.bad`; } catch { /* leave it where it is */ }
-    return { problem: `ignoring state file ${path}: ${why}${moved}; starting empty` };
+    return moveAside(path, err instanceof SnapshotError ? err.message : `not valid JSON (${(err as Error).message})`);
   }
+}
+
+/** Moves an unusable state file to `PATH.bad`; when even that fails, starting is refused (StateFileError). */
+function moveAside(path: string, why: string): Loaded {
+  try {
+    renameSync(path, `${path}.bad`);
+  } catch (err) {
+    throw new StateFileError(`state file ${path}: ${why}, and it cannot be moved to ${path}.bad (${(err as Error).message}); not starting, so that it is not overwritten`);
+  }
+  return { problem: `ignoring state file ${path}: ${why}; moved to ${path}.bad; starting empty` };
+}
+
+/** A state file that can be neither used nor moved aside (main.ts: exit 2). */
+export class StateFileError extends Error {
+  override readonly name = 'StateFileError';
 }
 
 /** The file's content for a snapshot; taken between two lines, before the lifecycles change again. */
@@ -48,13 +64,19 @@ export function writeStateFile(path: string, text: string): number {
   const tmp = `${path}.tmp`;
   const fd = openSync(tmp, 'w', 0o600);
   try {
-    let off = 0;
-    while (off < data.length) off += writeSync(fd, data, off, data.length - off);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    try {
+      let off = 0;
+      while (off < data.length) off += writeSync(fd, data, off, data.length - off);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (err) {
+    // A full disk or an I/O error: the previous checkpoint stays as it was, and no half-written temp file is left.
+    try { unlinkSync(tmp); } catch { /* already gone */ }
+    throw err;
   }
-  renameSync(tmp, path);
   try {
     const dir = openSync(dirname(path), 'r');
     try { fsyncSync(dir); } finally { closeSync(dir); }
@@ -69,13 +91,19 @@ export interface CheckpointOptions {
   take: () => Snapshot;
   /** Resolves when everything emitted so far has left the process (sink flush). */
   settle: () => Promise<void>;
+  /** Items the outputs have finally dropped so far (a checkpoint must not cover their lines). */
+  dropped?: () => number;
+  /** A checkpoint of this snapshot is on disk (the intake journal deletes what it covers). */
+  written?: (snapshot: Snapshot) => void;
   stderr: NodeJS.WritableStream;
 }
 
 /**
  * Periodic and final checkpoints. A checkpoint is serialized at once, written only after the outputs have
  * settled what was emitted before it: a crash before the write falls back to the previous checkpoint and the
- * replayed lines emit the same ids again (at least once), never a gap.
+ * replayed lines emit the same ids again (at least once), never a gap. Once output has been dropped, no later
+ * checkpoint is written in this run (each would cover the dropped items' lines): the exit code is 1 and the
+ * restart goes back to the last checkpoint written before the drop.
  */
 export class Checkpointer {
   readonly #o: CheckpointOptions;
@@ -84,6 +112,8 @@ export class Checkpointer {
   #timer: NodeJS.Timeout | undefined;
   written = 0;
   lastBytes = 0;
+  /** Why the last write failed; undefined once a write succeeds. */
+  failure: string | undefined;
 
   constructor(o: CheckpointOptions) {
     this.#o = o;
@@ -101,14 +131,23 @@ export class Checkpointer {
   }
 
   save(): Promise<void> {
-    const text = serialize(this.#o.take());
+    const snapshot = this.#o.take();
+    const text = serialize(snapshot);
     const settled = this.#o.settle();
     this.#running = true;
     this.#chain = this.#chain.then(() => settled).then(() => {
+      // Output dropped (an outage longer than the retries, --close-timeout): this checkpoint would cover the
+      // lines it came from, and a replay could never send it again. The previous checkpoint stays, so replaying
+      // the log from before it re-creates what was dropped.
+      const dropped = this.#o.dropped?.() ?? 0;
+      if (dropped > 0) throw new Error(`${dropped} items to export were dropped in this run, and a checkpoint now would cover their lines (replaying the log from before the previous checkpoint sends them again)`);
       this.lastBytes = writeStateFile(this.#o.path, text);
       this.written++;
+      this.failure = undefined;
+      this.#o.written?.(snapshot);
     }).catch((err: unknown) => {
-      this.#o.stderr.write(`mtatrace: cannot write state file ${this.#o.path}: ${(err as Error).message}\n`);
+      this.failure = (err as Error).message;
+      this.#o.stderr.write(`mtatrace: state file ${this.#o.path} not saved: ${this.failure} (the previous checkpoint, if any, is kept)\n`);
     }).finally(() => { this.#running = false; });
     return this.#chain;
   }

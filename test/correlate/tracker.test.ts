@@ -162,11 +162,19 @@ describe('Tracker when Postfix logs a story out of order', () => {
 describe('Tracker edge cases', () => {
   const q = (t: string, prog: string, text: string) => `2026-11-26T10:00:${t}+00:00 mx1 postfix/${prog}: ${text}`;
 
-  it('skips a duplicated delivery line (rsyslog retry) instead of counting a second attempt', () => {
+  it('after a restore, skips a re-sent delivery line (the source re-sending) instead of counting a second attempt; in a straight run applies it', () => {
     const line = q('02.000000', 'smtp[9]', 'AAAAAA1111: to=<x@y.example>, relay=none, delay=1, delays=0/0/1/0, dsn=4.4.1, status=deferred (connect to y.example[192.0.2.1]:25: Connection refused)');
-    const { signals, tracker } = track([q('01.000000', 'qmgr[2]', 'AAAAAA1111: from=<a@b.example>, size=1, nrcpt=1 (queue active)'), line, line].join('\n'));
-    expect(signals.filter((s) => s.type === 'attempt')).toHaveLength(1);
-    expect(tracker.counters.duplicates).toBe(1);
+    const queued = q('01.000000', 'qmgr[2]', 'AAAAAA1111: from=<a@b.example>, size=1, nrcpt=1 (queue active)');
+    const straight = track([queued, line, line].join('\n'));
+    expect(straight.signals.filter((s) => s.type === 'attempt')).toHaveLength(2);
+    expect(straight.tracker.counters.duplicates).toBe(0);
+    const first = track([queued, line].join('\n'), 'message-id', false);
+    const signals: Signal[] = [];
+    const resumed = new Tracker({ traceKey: 'message-id', emit: (s) => signals.push(s) });
+    resumed.restore(JSON.parse(JSON.stringify(first.tracker.state())) as ReturnType<Tracker['state']>);
+    for (const ev of events([queued, line].join('\n'))) resumed.apply(ev);
+    expect(signals.filter((s) => s.type === 'attempt')).toHaveLength(0);
+    expect(resumed.counters.replayed).toBe(2);
   });
 
   it('starts a new lifecycle when a queue id is reused after removed', () => {

@@ -23,7 +23,7 @@ describe('collector-config/rsyslog-omprog.conf', () => {
     ['never giving up on the program', /action\.resumeRetryCount="-1"/],
     ['the whole syslog tag, JSON-escaped', /property\(name="syslogtag" format="json"\)/],
     ['RFC 3339 times with sub-seconds', /property\(name="timereported" dateFormat="rfc3339"\)/],
-    ['mtatrace in omprog mode exporting OTLP', /binary="[^"]*mtatrace --omprog --output otlp"/],
+    ['mtatrace in omprog mode exporting OTLP, with a state file (lines journaled before their OK)', /binary="[^"]*mtatrace --omprog --output otlp --state-file \/var\/lib\/mtatrace\/state\.json"/],
     ['the mail facility only', /\$syslogfacility-text == "mail"/],
   ])('has %s', (_what, pattern) => {
     expect(shipped).toMatch(pattern);
@@ -31,7 +31,7 @@ describe('collector-config/rsyslog-omprog.conf', () => {
 
   it('has the endpoint, program and output file the e2e harness replaces', () => {
     const text = omprogConf({ endpoint: 'http://127.0.0.1:1', command: '/bin/cat', output: '/tmp/x.log' });
-    expect(text).toContain('binary="/usr/bin/env OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:1 /bin/cat"');
+    expect(text).toContain('binary="/usr/bin/env OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:1 /bin/cat --state-file /tmp/mtatrace-state.json"');
     expect(text).toContain('output="/tmp/x.log"');
     expect(() => omprogConf({ endpoint: 'x', command: 'y', output: 'z' }, shipped.replace(/binary="[^"]*"/, 'binary="/usr/bin/other"'))).toThrow(/no longer contains/);
   });

@@ -77,3 +77,22 @@ describe('ExportQueue', () => {
     expect(q.busy()).toBe(false);
   });
 });
+
+describe('ExportQueue: what has been exported, for the intake journal', () => {
+  it('exportedUpTo counts the items all exported, stops at the first dropped, and calls onSettled', async () => {
+    const results = [ExportResultCode.SUCCESS, ExportResultCode.FAILED, ExportResultCode.SUCCESS];
+    const errs: string[] = [];
+    const q = new ExportQueue<number>({
+      send: (_items, done) => { const code = results.shift() ?? ExportResultCode.SUCCESS; setImmediate(() => done({ code, error: code ? Object.assign(new Error('bad'), { code: 400 }) : undefined })); },
+      what: 'span', batchSize: 2, maxQueue: 100, flushMs: 1, retryMaxMs: 0, stderr: { write: (s: string) => { errs.push(s); return true; } } as unknown as NodeJS.WritableStream,
+    });
+    let settled = 0;
+    q.onSettled = () => { settled++; };
+    q.push([1, 2, 3, 4, 5, 6]);
+    await q.flush();
+    expect(q.pushed).toBe(6);
+    expect(settled).toBe(3);
+    expect(q.exportedUpTo()).toBe(2); // items 3 and 4 were dropped (a permanent 400): 5 and 6 do not count
+    expect(errs.join('')).toMatch(/2 spans dropped/);
+  });
+});

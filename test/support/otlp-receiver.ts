@@ -2,7 +2,7 @@
  * otlp-receiver — an OTLP/HTTP JSON receiver on 127.0.0.1 for tests: it decodes what the official exporters send.
  *
  * `POST /v1/traces` with `{"resourceSpans":[…]}` is stored and flattened so tests can assert on spans with their
- * resource attributes. `failNext(n, status)` makes the next n requests fail (for retry and outage tests).
+ * resource attributes. `failNext(n, status)` makes the next n requests fail, `failAll(status | 'hang')` every request until `failAll('ok')` (for retry and outage tests).
  * Protobuf bodies (mtatrace's default for traces and logs) are decoded into the same JSON shape by
  * otlp-protobuf.ts, so tests read both encodings alike. Limits: protobuf for traces and logs only; gzip is decoded.
  */
@@ -41,22 +41,30 @@ export const attrs = (kvs: KeyValue[] | undefined): Record<string, unknown> =>
 export interface Receiver {
   url: string;
   port: number;
-  requests: { path: string; body: any }[];
+  requests: { path: string; body: any; at?: number }[];
   spans(): FlatSpan[];
   logs(): FlatLog[];
   metrics(): FlatMetric[];
+  /** When each item of `spans()` / `logs()` arrived (ms), in the same order. */
+  arrivals(kind: 'traces' | 'logs'): number[];
   failNext(n: number, status?: number): void;
+  /** Until called again: answer every request with `status` (500, 503, 429…), or hold it unanswered (`hang`); `ok` ends it. */
+  failAll(mode: number | 'hang' | 'ok'): void;
   close(): Promise<void>;
 }
 
 export async function startReceiver(port = 0): Promise<Receiver> {
-  const requests: { path: string; body: any }[] = [];
+  const requests: { path: string; body: any; at?: number }[] = [];
   let failures = 0;
   let failStatus = 503;
+  let always: number | 'hang' | 'ok' = 'ok';
+  const hung: http.ServerResponse[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      if (always === 'hang') { hung.push(res); return; }
+      if (typeof always === 'number') { res.writeHead(always).end(); return; }
       if (failures > 0) {
         failures--;
         res.writeHead(failStatus).end();
@@ -66,11 +74,11 @@ export async function startReceiver(port = 0): Promise<Receiver> {
       if (req.headers['content-encoding'] === 'gzip') buf = gunzipSync(buf);
       try {
         if (String(req.headers['content-type']).includes('protobuf')) {
-          requests.push({ path: req.url ?? '', body: decodeOtlpProtobuf(req.url ?? '', buf) });
+          requests.push({ path: req.url ?? '', body: decodeOtlpProtobuf(req.url ?? '', buf), at: Date.now() });
           res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
           return;
         }
-        requests.push({ path: req.url ?? '', body: JSON.parse(buf.toString('utf8')) });
+        requests.push({ path: req.url ?? '', body: JSON.parse(buf.toString('utf8')), at: Date.now() });
         res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       } catch {
         res.writeHead(400).end();
@@ -108,7 +116,18 @@ export async function startReceiver(port = 0): Promise<Receiver> {
           })),
         };
       })))),
+    arrivals: (kind: 'traces' | 'logs') => requests.filter((r) => r.path.endsWith(`/v1/${kind}`)).flatMap((r) => {
+      const b = r.body;
+      const n = kind === 'traces'
+        ? (b.resourceSpans ?? []).reduce((a: number, rs: any) => a + (rs.scopeSpans ?? []).reduce((c: number, ss: any) => c + (ss.spans ?? []).length, 0), 0)
+        : (b.resourceLogs ?? []).reduce((a: number, rl: any) => a + (rl.scopeLogs ?? []).reduce((c: number, sl: any) => c + (sl.logRecords ?? []).length, 0), 0);
+      return Array.from({ length: n }, () => r.at ?? 0);
+    }),
     failNext(n: number, status = 503) { failures = n; failStatus = status; },
+    failAll(mode: number | 'hang' | 'ok') {
+      always = mode;
+      if (mode !== 'hang') for (const r of hung.splice(0)) r.destroy(); // the client sees the hung requests fail
+    },
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }

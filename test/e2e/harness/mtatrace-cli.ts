@@ -27,9 +27,9 @@ export function runJson(files: string[]): { events: Ev[]; summary: string } {
 }
 
 /** Asynchronous, because the OTLP receiver usually lives in this same process and must keep answering. */
-export function runOtlp(files: string[], endpoint: string): Promise<string> {
+export function runOtlp(files: string[], endpoint: string, extra: string[] = []): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, '--once', '--output', 'otlp', ...files], {
+    const child = spawn(process.execPath, [MAIN, '--once', '--output', 'otlp', ...extra, ...files], {
       env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint }, stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';

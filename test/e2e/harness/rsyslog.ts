@@ -2,8 +2,8 @@
  * rsyslog — a real `rsyslogd` started by the test with its own config and pid file, listening on /dev/log
  * (where Postfix's syslog(3) writes), writing the mail facility twice — RFC 3164
  * (`Nov 27 17:39:42 mx1 postfix/smtp[6574]: …`) and RFC 3339 (`2026-11-27T17:39:42.370936+00:00 mx1 …`) — and
- * including the shipped collector-config/rsyslog-omprog.conf with only its endpoint, program, output file and
- * queue name replaced.
+ * including the shipped collector-config/rsyslog-omprog.conf with only its endpoint, program, output file,
+ * state file and queue name replaced.
  *
  * When /dev/log belongs to another daemon, rsyslogd listens on a socket in its own directory instead, and
  * Postfix runs in a mount namespace where that socket is bind-mounted on /dev/log (postfix-instance.ts).
@@ -22,16 +22,20 @@ export interface OmprogTarget {
   /** Program and arguments put in place of `/usr/local/bin/mtatrace --omprog --output otlp`. */
   command: string;
   output: string;
+  /** Put in place of the shipped `/var/lib/mtatrace/state.json`. */
+  state?: string;
 }
 
 const SHIPPED_ENDPOINT = 'http://127.0.0.1:4318';
 const SHIPPED_COMMAND = '/usr/local/bin/mtatrace --omprog --output otlp';
 const SHIPPED_OUTPUT = '/var/log/mtatrace.log';
+const SHIPPED_STATE = '/var/lib/mtatrace/state.json';
 
 /** The shipped omprog config with only the site-specific values replaced; throws if the shipped file changed shape. */
 export function omprogConf(t: OmprogTarget, shipped = readFileSync(SHIPPED_OMPROG, 'utf8')): string {
   let text = shipped;
-  for (const [from, to] of [[SHIPPED_ENDPOINT, t.endpoint], [SHIPPED_COMMAND, t.command], [`"${SHIPPED_OUTPUT}"`, `"${t.output}"`]]) {
+  const state = t.state ?? t.output.replace(/[^/]*$/, 'mtatrace-state.json');
+  for (const [from, to] of [[SHIPPED_ENDPOINT, t.endpoint], [SHIPPED_COMMAND, t.command], [`"${SHIPPED_OUTPUT}"`, `"${t.output}"`], [SHIPPED_STATE, state]]) {
     if (!text.includes(from)) throw new Error(`collector-config/rsyslog-omprog.conf no longer contains '${from}'`);
     text = text.split(from).join(to);
   }
