@@ -14,6 +14,7 @@
 import type { Delivery, Peer } from '../parse/events.js';
 import { own, type Names } from './own.js';
 import { queueTraceKey, rootSpanKey } from './identity.js';
+import type { CheckState } from './checks.js';
 
 export type State =
   | 'new' | 'received' | 'active' | 'deferred' | 'hold' | 'expired'
@@ -146,6 +147,8 @@ export interface Lifecycle {
   complete: boolean;
   receivedEmitted: boolean;
   failed: boolean;
+  /** Verdicts of milters and filters about it (checks.ts): absent until the first one. Not checkpointed. */
+  checks: CheckState | undefined;
   /** Signatures (replay.ts) of the lines applied to it, so a copy (rsyslog retry, replay after restore) is skipped. */
   seen: number[];
 }
@@ -160,7 +163,7 @@ export function newLifecycle(host: string, queueId: string, timeUs: number, inpu
     origin: undefined, client: undefined, messageId: undefined, sender: undefined, size: undefined, nrcpt: undefined,
     recipients: [], traceKey: own(queueTraceKey(rootSpanKey(host, queueId, timeUs))), traceFixed: false,
     traceId: undefined, traceIdOf: undefined, rootSpanId: undefined, hop: undefined, notice: undefined,
-    complete: input === 'client' || input === 'pickup' || input === 'message-id', receivedEmitted: false, failed: false, seen: [],
+    complete: input === 'client' || input === 'pickup' || input === 'message-id', receivedEmitted: false, failed: false, checks: undefined, seen: [],
   };
 }
 

@@ -4,20 +4,27 @@
  * Each signal is a finished phase of a message: `received` (the receive phase ended when qmgr queued it), one
  * `attempt` per delivery line, a message-level `state` change (held, released, deleted, expired, discarded,
  * rejected), `completed` once per recipient when its fate is final, and `finished` when the queue id's lifecycle
- * ends. `alert` and `queue-reconciled` come from the queue/alert watch (src/correlate/watch.ts), not a message. The otel stage turns them into spans, log records and NDJSON; the text sink into a timeline.
+ * ends; `checked`, `stored` (and `unattached`) for what the programs beside Postfix say about it. `alert` and `queue-reconciled` come from the queue/alert watch (src/correlate/watch.ts), not a message. The otel stage turns them into spans, log records and NDJSON; the text sink into a timeline.
  */
 import type { Delivery, PostfixEvent, SmtpdReject } from '../parse/events.js';
+import type { Check, Store } from '../parse/check-events.js';
+import type { Ended } from './hops.js';
 import type { FinalStatus, Lifecycle, Recipient } from './lifecycle.js';
 import type { AlertChange } from './alerts.js';
 import type { QueueSnapshot, Reconciliation } from './queues.js';
 
 /** A cause verdict (see src/classify/classify.ts); kept structural so correlate does not depend on classify. */
-export interface CauseVerdict { cause: string; rule: string; transient: boolean }
+export interface CauseVerdict {
+  cause: string; rule: string; transient: boolean;
+  /** The check (`dmarc`, `spf`, `dkim`) and program that explain it, when a verdict in the same log does (checks.ts). */
+  check?: string; checkProgram?: string;
+}
 
 export type MessageChange = 'held' | 'released' | 'deleted' | 'expired' | 'discarded' | 'rejected';
 
 export type Signal =
-  | { type: 'received'; lc: Lifecycle; timeUs: number }
+  /** `checks`: the verdicts given while it was being received (the receive span carries them as span events). */
+  | { type: 'received'; lc: Lifecycle; timeUs: number; checks?: readonly Check[] }
   | { type: 'attempt'; lc: Lifecycle; ev: Delivery; rcpt: Recipient; attempt: number; verdict?: CauseVerdict }
   | { type: 'state'; lc: Lifecycle; change: MessageChange; ev: PostfixEvent; verdict?: CauseVerdict }
   | {
@@ -26,6 +33,12 @@ export type Signal =
   }
   | { type: 'finished'; lc: Lifecycle; timeUs: number; incomplete: boolean }
   | { type: 'smtpd-rejected'; ev: SmtpdReject; verdict?: CauseVerdict }
+  /** A milter, policy service or content filter judged this message (checks.ts). */
+  | { type: 'checked'; lc: Lifecycle; check: Check; duringReceive?: boolean }
+  /** The mailbox server stored (or refused, discarded, forwarded) this message, found by its Message-ID. */
+  | { type: 'stored'; lc: Lifecycle; store: Store }
+  /** A verdict or store whose message is no longer live: on that ended message's trace (`ended`), or on none found. */
+  | { type: 'unattached'; ended?: Ended; item: Check | Store }
   /** From src/correlate/watch.ts, not the tracker: an alert fired, repeated or resolved (with the queue picture). */
   | { type: 'alert'; change: AlertChange; queues: QueueSnapshot }
   /** `--queue-command` listed something else than the log implied; the listing replaced the derived picture. */

@@ -119,6 +119,7 @@ function lifecycle(v: unknown, p: string): Lifecycle {
     notice: o.notice === undefined ? undefined : notice(o.notice, `${p}.notice`),
     complete: bool(o.complete, `${p}.complete`), receivedEmitted: bool(o.receivedEmitted, `${p}.receivedEmitted`),
     failed: bool(o.failed, `${p}.failed`),
+    checks: undefined,
     seen: arr(o.seen, `${p}.seen`).map((s, i) => num(s, `${p}.seen[${i}]`)),
   };
 }

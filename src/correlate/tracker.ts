@@ -26,6 +26,7 @@ import { Hops, hostKey as key, isLoopback, type Ended } from './hops.js';
 import { BoundedMap } from './bounded.js';
 import { Live } from './live.js';
 import { Names, own, Peers } from './own.js';
+import { Checks } from './checks.js';
 
 export type Classify = (ev: PostfixEvent) => CauseVerdict | undefined;
 
@@ -82,8 +83,15 @@ export class Tracker {
     emit: (s) => this.#emit(s),
     received: (lc, t) => this.#received(lc, t),
     finish: (lc, t, inc, rq) => this.#finish(lc, t, inc, rq),
-    classify: (ev) => this.#opts.classify?.(ev),
+    classify: (ev) => this.#checks.explain(ev, 'queueId' in ev && ev.queueId ? this.#live.get(ev.host, ev.queueId) : undefined, this.#opts.classify?.(ev)),
   };
+
+  /** Verdicts of milters, policy services and filters, and mailbox stores, joined to their message. */
+  readonly #checks = new Checks({
+    live: (h, q) => this.#live.get(h, q),
+    ended: (h, q) => this.#ended.get(key(h, q)),
+    emit: (s) => this.#emit(s),
+  });
 
   constructor(opts: TrackerOptions) {
     this.#opts = opts;
@@ -161,6 +169,7 @@ export class Tracker {
         lc.receiveStartUs = connectedUs !== undefined && connectedUs <= ev.timeUs ? connectedUs : ev.timeUs;
         if (ev.origQueueId) this.#hops.fromOrigQueueId(lc, this.#live.get(ev.host, ev.origQueueId));
         this.#move(lc, 'client', ev.timeUs);
+        this.#checks.session(lc);
         return;
       }
       case 'pickup.uid': {
@@ -183,11 +192,15 @@ export class Tracker {
           lc.messageId = lc.traceKey.slice(lc.traceKey.length - ev.messageId.length);
         } else lc.messageId = own(ev.messageId);
         this.#hops.messageId(lc);
+        this.#checks.messageId(lc);
         this.#move(lc, 'message-id', ev.timeUs);
         return;
       }
       case 'cleanup.action': return cleanupAction(this.#ops, ev);
       case 'smtpd.reject': return reject(this.#ops, ev);
+      case 'check': return this.#checks.check(ev);
+      case 'check.note': return this.#checks.note(ev);
+      case 'store': return this.#checks.store(ev);
       case 'qmgr.queued': {
         const lc = this.#open(ev.host, ev.queueId, ev.timeUs, 'queued');
         if (!lc) return;
@@ -220,6 +233,7 @@ export class Tracker {
   /** End of input: every message still queued is reported as `queued` (or `held`) and its root span ends here. */
   finishAll(timeUs: number): void {
     this.#held.release(Infinity);
+    this.#checks.drain();
     for (const lc of [...this.#live.values()]) {
       completeAll(this.#ops, lc, lc.state === 'hold' ? 'held' : 'queued', Math.max(timeUs, lc.lastUs));
       this.#finish(lc, Math.max(timeUs, lc.lastUs), true);
@@ -264,7 +278,15 @@ export class Tracker {
   #received(lc: Lifecycle, timeUs: number): void {
     if (lc.receivedEmitted) return;
     lc.receivedEmitted = true;
-    this.#emit({ type: 'received', lc, timeUs });
+    const st = lc.checks;
+    const waiting = st?.waiting;
+    if (!st || !waiting) { this.#emit({ type: 'received', lc, timeUs }); return; }
+    // The verdicts given while it was received leave with it: the receive span carries them.
+    st.waiting = undefined;
+    st.note = undefined;
+    const checks = this.#checks.joinedOf(lc, waiting);
+    this.#emit({ type: 'received', lc, timeUs, checks });
+    for (const check of checks) this.#emit({ type: 'checked', lc, check, duringReceive: true });
   }
 
   #delivery(ev: Delivery): void {
@@ -296,6 +318,7 @@ export class Tracker {
     this.#live.delete(lc);
     this.#ended.set(key(lc.host, lc.queueId), { host: lc.host, queueId: lc.queueId, firstUs: lc.firstUs, traceKey: lc.traceKey });
     this.#hops.forget(lc);
+    this.#checks.forget(lc);
     if (requeued) this.#hops.requeued(lc);
     this.counters.finished++;
     this.#emit({ type: 'finished', lc, timeUs, incomplete });

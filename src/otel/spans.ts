@@ -3,6 +3,7 @@
  *
  *   mta.message   (root, INTERNAL)  first line … `removed` (or end of input, then mta.lifecycle.incomplete=true)
  *   ├─ mta.receive (SERVER)          smtpd connect / pickup … qmgr `(queue active)`
+ *   ├─ mta.check  (INTERNAL)         a content filter's verdict with its logged duration (amavis `96 ms`)
  *   └─ mta.delivery (CLIENT for smtp/lmtp, else INTERNAL), one per recipient line and attempt, from `delays=`:
  *        ├─ mta.queue.wait  [T−(b+c+d), T−(c+d)]
  *        ├─ mta.connect     [T−(c+d),   T−d]
@@ -21,6 +22,7 @@ import { attemptSpanKey, receiveSpanKey, spanKeyOf } from '../correlate/identity
 import { own } from '../correlate/own.js';
 import type { Delivery } from '../parse/events.js';
 import { spanIdOf, traceIdOf } from './ids.js';
+import { checkSpanEvents, checkSpans } from './checks.js';
 import type { Attrs, AttrValue, SpanOut } from './model.js';
 import { ATTRS as A, SPANS } from './semconv.js';
 
@@ -92,8 +94,10 @@ export function toSpans(s: Signal): SpanOut[] {
         traceId: traceIdFor(lc), spanId: spanIdOf(receiveSpanKey(lc)), parentSpanId: rootSpanId(lc),
         name: SPANS.receive.name, kind: 'server', startUs: lc.receiveStartUs, endUs: Math.max(s.timeUs, lc.receiveStartUs),
         host: lc.host, links: NO_LINKS, attrs: receiveAttrs(lc),
+        ...(s.checks && s.checks.length > 0 ? { events: checkSpanEvents(lc, s.checks) } : {}),
       }];
     }
+    case 'checked': return s.duringReceive ? [] : checkSpans(s.lc, s.check);
     case 'attempt': return attemptSpans(s.lc, s.ev, s.attempt, s.verdict);
     case 'finished': {
       const { lc } = s;

@@ -1,0 +1,226 @@
+/**
+ * checks — joins the verdicts and stores of the programs beside Postfix (parse/check-events.ts) to the message
+ * they are about, and says which check explains a reject or a bounce.
+ *
+ *   `opendkim: 4B7C21A0F3: DKIM verification successful`            → by queue id: that lifecycle
+ *   `policyd-spf: prepend Received-SPF: Pass … client-ip=192.0.2.1; … envelope-from=a@example.net`
+ *        → no queue id: kept until smtpd logs `4B7C21A0F3: client=…[192.0.2.1]` within SESSION_US, then that
+ *          lifecycle's once qmgr confirms the sender (`from=<a@example.net>`)
+ *   `amavis: … Queue-ID: 4B7C21A0F3, … queued_as: 7C3D19E0F2, 96 ms` → by Queue-ID (else queued_as, else Message-ID)
+ *   `dovecot: lmtp(b@example.org)…: msgid=<x@example.net>: saved mail to INBOX` → the latest live queue id on
+ *        that host with that Message-ID (the one delivering over LMTP), else the last one that ended
+ * A verdict logged while the message is still being received waits on the lifecycle (`checks`) until the receive
+ * phase ends, so it leaves with the trace id the message keeps; later ones leave at once.
+ *
+ * Limits: a policy verdict whose client sends two messages at once from one address may go to the other one
+ * (no smtpd pid in the policy line); what waits on a lifecycle is not checkpointed (a restart in the middle of
+ * a receive loses those verdicts); a verdict that finds no message leaves without a trace, counted as unjoined.
+ */
+import type { Check, CheckNote, Store } from '../parse/check-events.js';
+import type { PostfixEvent } from '../parse/events.js';
+import { BoundedMap } from './bounded.js';
+import type { Ended } from './hops.js';
+import type { Lifecycle } from './lifecycle.js';
+import type { CauseVerdict, Signal } from './signals.js';
+
+/** How long (log time) a policy verdict waits for the smtpd `client=` line of its session. */
+export const SESSION_US = 120e6;
+const MAX_SESSIONS = 4096;
+const MAX_IDS = 10_000;
+
+/** Verdicts that, when a message is refused, explain the refusal as an authentication failure. */
+const AUTH_FAILURES: ReadonlySet<string> = new Set(['fail', 'softfail', 'permerror']);
+const AUTH_KINDS: ReadonlySet<string> = new Set(['dkim', 'dmarc', 'spf']);
+
+/** What the join needs from the tracker. */
+export interface CheckOps {
+  live(host: string, queueId: string): Lifecycle | undefined;
+  ended(host: string, queueId: string): Ended | undefined;
+  emit(s: Signal): void;
+}
+
+interface Waiting { ev: Check; host: string }
+
+/** What a lifecycle keeps of its checks (`Lifecycle.checks`, absent until its first verdict). */
+export interface CheckState {
+  /** Verdicts waiting for the receive phase to end. */
+  waiting: Check[] | undefined;
+  /** An OpenDKIM `s=… d=…` note that came before its verdict. */
+  note: { selector: string; domain: string } | undefined;
+  /** OpenDKIM signed it (so a remote DMARC reject is not about a missing signature). */
+  signed: boolean;
+}
+
+function lastOf<T>(list: readonly T[] | undefined, ok: (x: T) => boolean): T | undefined {
+  if (list) for (let i = list.length - 1; i >= 0; i--) if (ok(list[i])) return list[i];
+  return undefined;
+}
+
+const stateOf = (lc: Lifecycle): CheckState => (lc.checks ??= { waiting: undefined, note: undefined, signed: false });
+
+export class Checks {
+  readonly counters = { joined: 0, unjoined: 0 };
+  readonly #ops: CheckOps;
+  /** Policy verdicts (no queue id) waiting for their session's `client=` line, by host and client address. */
+  readonly #sessions = new BoundedMap<string, Waiting[]>(MAX_SESSIONS);
+  /** Per host and Message-ID, the latest live lifecycle that carries it (the one a mailbox store is about). */
+  readonly #byMessageId = new Map<string, Lifecycle>();
+  readonly #endedByMessageId = new BoundedMap<string, Ended>(MAX_IDS);
+  /** Hosts where OpenDKIM was seen signing: a remote DMARC reject of an unsigned message is then explained. */
+  readonly #signingHosts = new Set<string>();
+
+  constructor(ops: CheckOps) {
+    this.#ops = ops;
+  }
+
+  /** A verdict line. */
+  check(ev: Check): void {
+    if (ev.result === 'signed') this.#signingHosts.add(ev.host);
+    if (ev.queueId === undefined && ev.messageId === undefined && ev.clientAddress !== undefined) {
+      const k = `${ev.host}\u0000${ev.clientAddress}`;
+      const list = this.#sessions.get(k);
+      this.#expire(ev.timeUs);
+      if (list) list.push({ ev, host: ev.host });
+      else this.#sessions.set(k, [{ ev, host: ev.host }]);
+      return;
+    }
+    const lc = (ev.queueId !== undefined ? this.#ops.live(ev.host, ev.queueId) : undefined)
+      ?? (ev.queuedAs !== undefined ? this.#ops.live(ev.host, ev.queuedAs) : undefined)
+      ?? (ev.messageId !== undefined ? this.#byMessageId.get(`${ev.host}\u0000${ev.messageId}`) : undefined);
+    if (lc) return this.#attach(lc, ev);
+    const ended = (ev.queueId !== undefined ? this.#ops.ended(ev.host, ev.queueId) : undefined)
+      ?? (ev.messageId !== undefined ? this.#endedByMessageId.get(`${ev.host}\u0000${ev.messageId}`) : undefined);
+    this.#out(ev, undefined, ended);
+  }
+
+  /** OpenDKIM's `s=… d=… SSL` line: the selector and domain of the DKIM verdict beside it. */
+  note(ev: CheckNote): void {
+    const lc = this.#ops.live(ev.host, ev.queueId);
+    if (!lc) return;
+    const st = stateOf(lc);
+    const waiting = lastOf(st.waiting, (c) => c.check === 'dkim' && c.domain === undefined);
+    if (waiting) { waiting.domain = ev.domain; waiting.selector = ev.selector; return; }
+    st.note = { selector: ev.selector, domain: ev.domain };
+  }
+
+  /** A mailbox store. */
+  store(ev: Store): void {
+    const k = `${ev.host}\u0000${ev.messageId}`;
+    const lc = this.#byMessageId.get(k);
+    if (lc) { this.counters.joined++; this.#ops.emit({ type: 'stored', lc, store: ev }); return; }
+    const ended = this.#endedByMessageId.get(k);
+    if (ended) this.counters.joined++;
+    else this.counters.unjoined++;
+    this.#ops.emit(ended ? { type: 'unattached', ended, item: ev } : { type: 'unattached', item: ev });
+  }
+
+  /** smtpd `client=`: the policy verdicts of that client's session join this lifecycle. */
+  session(lc: Lifecycle): void {
+    const address = lc.client?.address;
+    if (address === undefined || this.#sessions.size === 0) return;
+    const k = `${lc.host}\u0000${address}`;
+    const list = this.#sessions.get(k);
+    if (!list) return;
+    this.#sessions.delete(k);
+    for (const w of list) {
+      if (lc.firstUs - w.ev.timeUs <= SESSION_US) this.#attach(lc, w.ev);
+      else this.#out(w.ev);
+    }
+  }
+
+  /** cleanup `message-id=`: the lifecycle a store or a Message-ID-keyed verdict with that id is about. */
+  messageId(lc: Lifecycle): void {
+    if (lc.messageId) this.#byMessageId.set(`${lc.host}\u0000${lc.messageId}`, lc);
+  }
+
+  /**
+   * Of the verdicts that waited on `lc` during its receive phase, those about it: a policy verdict is, only if
+   * its sender is the message's (a session can carry several messages); the others leave without a trace.
+   */
+  joinedOf(lc: Lifecycle, waiting: readonly Check[]): Check[] {
+    const out: Check[] = [];
+    for (const ev of waiting) {
+      if (ev.queueId === undefined && ev.sender !== undefined && lc.sender !== undefined && ev.sender.toLowerCase() !== lc.sender.toLowerCase()) {
+        this.#out(ev);
+        continue;
+      }
+      this.counters.joined++;
+      out.push(ev);
+    }
+    return out;
+  }
+
+  /** The message was refused or ended before its receive phase did: what waited on it leaves now. */
+  flush(lc: Lifecycle): void {
+    const waiting = lc.checks?.waiting;
+    if (!waiting || !lc.checks) return;
+    lc.checks.waiting = undefined;
+    lc.checks.note = undefined;
+    for (const check of this.joinedOf(lc, waiting)) this.#ops.emit({ type: 'checked', lc, check });
+  }
+
+  /** The lifecycle ended: forget it as the holder of its Message-ID. */
+  forget(lc: Lifecycle): void {
+    this.flush(lc);
+    if (!lc.messageId) return;
+    const k = `${lc.host}\u0000${lc.messageId}`;
+    if (this.#byMessageId.get(k) === lc) this.#byMessageId.delete(k);
+    this.#endedByMessageId.set(k, { host: lc.host, queueId: lc.queueId, firstUs: lc.firstUs, traceKey: lc.traceKey });
+  }
+
+  /** End of input: policy verdicts that never found their session leave without a trace. */
+  drain(): void {
+    this.#expire(Infinity);
+  }
+
+  /**
+   * The cause of a refusal, when a check in the same log explains it: a milter or policy reject after a failed
+   * SPF/DKIM/DMARC verdict, a remote `5.7.26`-style rejection (sender_auth_failure) of a message we did not sign.
+   */
+  explain(ev: PostfixEvent, lc: Lifecycle | undefined, verdict: CauseVerdict | undefined): CauseVerdict | undefined {
+    if (ev.kind === 'smtpd.reject' || ev.kind === 'cleanup.action') {
+      const failed = lc?.checks?.waiting?.find((c) => AUTH_KINDS.has(c.check) && AUTH_FAILURES.has(c.result))
+        ?? (ev.kind === 'smtpd.reject' && ev.client.address !== undefined ? this.#pendingFailure(ev.host, ev.client.address) : undefined);
+      if (!failed) return verdict;
+      return { cause: 'sender_auth_failure', rule: `check-${failed.check}-${failed.result}`, transient: false, check: failed.check, checkProgram: failed.program };
+    }
+    if (ev.kind === 'delivery' && verdict?.cause === 'sender_auth_failure' && lc && this.#signingHosts.has(lc.host) && !lc.checks?.signed) {
+      return { ...verdict, check: 'dkim', checkProgram: 'opendkim' };
+    }
+    return verdict;
+  }
+
+  #pendingFailure(host: string, address: string): Check | undefined {
+    return lastOf(this.#sessions.get(`${host}\u0000${address}`), (w) => AUTH_KINDS.has(w.ev.check) && AUTH_FAILURES.has(w.ev.result))?.ev;
+  }
+
+  #attach(lc: Lifecycle, ev: Check): void {
+    const st = stateOf(lc);
+    if (ev.check === 'dkim' && ev.result === 'signed') st.signed = true;
+    if (lc.receivedEmitted) { this.counters.joined++; this.#ops.emit({ type: 'checked', lc, check: ev }); return; }
+    const copy = { ...ev };
+    if (copy.check === 'dkim' && copy.domain === undefined && st.note) {
+      copy.domain = st.note.domain;
+      copy.selector = st.note.selector;
+      st.note = undefined;
+    }
+    st.waiting = st.waiting ? st.waiting.concat(copy) : [copy];
+  }
+
+  #out(ev: Check, _lc?: undefined, ended?: Ended): void {
+    if (ended) this.counters.joined++;
+    else this.counters.unjoined++;
+    this.#ops.emit(ended ? { type: 'unattached', ended, item: ev } : { type: 'unattached', item: ev });
+  }
+
+  /** Policy verdicts older than SESSION_US before `nowUs` found no session: they leave unjoined. */
+  #expire(nowUs: number): void {
+    for (const [k, list] of this.#sessions) {
+      const keep = list.filter((w) => nowUs - w.ev.timeUs <= SESSION_US);
+      if (keep.length === list.length) continue;
+      for (const w of list) if (nowUs - w.ev.timeUs > SESSION_US) this.#out(w.ev);
+      if (keep.length === 0) this.#sessions.delete(k);
+      else this.#sessions.set(k, keep);
+    }
+  }
+}
