@@ -13,8 +13,8 @@
  * phase ends, so it leaves with the trace id the message keeps; later ones leave at once.
  *
  * Limits: a policy verdict whose client sends two messages at once from one address may go to the other one
- * (no smtpd pid in the policy line); what waits on a lifecycle is not checkpointed (a restart in the middle of
- * a receive loses those verdicts); a verdict that finds no message leaves without a trace, counted as unjoined.
+ * (no smtpd pid in the policy line); a verdict that finds no message leaves without a trace, counted as unjoined.
+ * What waits (on a lifecycle, for a session) and the ended Message-IDs are checkpointed (snapshot.ts).
  */
 import type { Check, CheckNote, Store } from '../parse/check-events.js';
 import type { PostfixEvent } from '../parse/events.js';
@@ -166,6 +166,30 @@ export class Checks {
     const k = `${lc.host}\u0000${lc.messageId}`;
     if (this.#byMessageId.get(k) === lc) this.#byMessageId.delete(k);
     this.#endedByMessageId.set(k, { host: lc.host, queueId: lc.queueId, firstUs: lc.firstUs, traceKey: lc.traceKey });
+  }
+
+  /** What to checkpoint besides the lifecycles (snapshot.ts `TrackerState.checks`). */
+  state(): { sessions: Check[]; ended: [string, Ended][] } {
+    const sessions: Check[] = [];
+    for (const [, list] of this.#sessions) for (const w of list) sessions.push(w.ev);
+    return { sessions, ended: [...this.#endedByMessageId] };
+  }
+
+  /** After a restore: the checkpointed part back, and the restored lifecycles indexed by Message-ID again. */
+  restore(live: Iterable<Lifecycle>, st?: { sessions: Check[]; ended: [string, Ended][] }): void {
+    for (const ev of st?.sessions ?? []) {
+      const k = `${ev.host}\u0000${ev.clientAddress ?? ''}`;
+      const list = this.#sessions.get(k);
+      if (list) list.push({ ev, host: ev.host });
+      else this.#sessions.set(k, [{ ev, host: ev.host }]);
+    }
+    for (const [k, e] of st?.ended ?? []) this.#endedByMessageId.set(k, e);
+    for (const lc of live) {
+      if (!lc.messageId) continue;
+      const k = `${lc.host}\u0000${lc.messageId}`;
+      const held = this.#byMessageId.get(k);
+      if (!held || held.firstUs <= lc.firstUs) this.#byMessageId.set(k, lc);
+    }
   }
 
   /** End of input: policy verdicts that never found their session leave without a trace. */

@@ -147,7 +147,7 @@ export interface Lifecycle {
   complete: boolean;
   receivedEmitted: boolean;
   failed: boolean;
-  /** Verdicts of milters and filters about it (checks.ts): absent until the first one. Not checkpointed. */
+  /** Verdicts of milters and filters about it (checks.ts): absent until the first one. */
   checks: CheckState | undefined;
   /** Signatures (replay.ts) of the lines applied to it, so a copy (rsyslog retry, replay after restore) is skipped. */
   seen: number[];

@@ -12,6 +12,9 @@
  */
 import type { Hop, Lifecycle, Notice, Recipient, State } from './lifecycle.js';
 import type { Watermark } from './replay.js';
+import type { CheckState } from './checks.js';
+import type { Ended } from './hops.js';
+import { CHECK_RESULTS, type Check } from '../parse/check-events.js';
 
 export const FORMAT = 'mtatrace-state';
 export const VERSION = 2; // 2: line signatures are numbers
@@ -30,6 +33,8 @@ export interface TrackerState {
   notices: [string, Notice][];
   watermarks: Watermark[];
   nowUs: number;
+  /** checks.ts: policy verdicts waiting for their session, and ended lifecycles by Message-ID (absent in older files). */
+  checks?: { sessions: Check[]; ended: [string, Ended][] };
 }
 
 export class SnapshotError extends Error {
@@ -119,9 +124,41 @@ function lifecycle(v: unknown, p: string): Lifecycle {
     notice: o.notice === undefined ? undefined : notice(o.notice, `${p}.notice`),
     complete: bool(o.complete, `${p}.complete`), receivedEmitted: bool(o.receivedEmitted, `${p}.receivedEmitted`),
     failed: bool(o.failed, `${p}.failed`),
-    checks: undefined,
+    checks: o.checks === undefined || o.checks === null ? undefined : checkState(o.checks, `${p}.checks`),
     seen: arr(o.seen, `${p}.seen`).map((s, i) => num(s, `${p}.seen[${i}]`)),
   };
+}
+
+/** A verdict as the parser made it (parse/check-events.ts); its kind and result must be of the closed sets. */
+function check(v: unknown, p: string): Check {
+  const o = obj(v, p);
+  if (o.kind !== 'check') fail(`${p}.kind`, 'expected \'check\'');
+  const kind = str(o.check, `${p}.check`);
+  const results = (CHECK_RESULTS as Record<string, readonly string[]>)[kind];
+  if (!results) fail(`${p}.check`, `unknown check kind '${kind}'`);
+  const result = str(o.result, `${p}.result`);
+  if (!results.includes(result)) fail(`${p}.result`, `unknown ${kind} result '${result}'`);
+  num(o.timeUs, `${p}.timeUs`);
+  for (const k of ['host', 'program', 'syslogName', 'text'] as const) str(o[k], `${p}.${k}`);
+  for (const k of ['queueId', 'direction', 'domain', 'selector', 'action', 'messageId', 'queuedAs', 'clientAddress', 'sender', 'reason'] as const) optStr(o[k], `${p}.${k}`);
+  for (const k of ['pid', 'score', 'durationMs'] as const) optNum(o[k], `${p}.${k}`);
+  if (o.recipients !== undefined) arr(o.recipients, `${p}.recipients`).forEach((r, i) => str(r, `${p}.recipients[${i}]`));
+  return o as unknown as Check;
+}
+
+function checkState(v: unknown, p: string): CheckState {
+  const o = obj(v, p);
+  const note = o.note === undefined || o.note === null ? undefined : obj(o.note, `${p}.note`);
+  return {
+    waiting: o.waiting === undefined || o.waiting === null ? undefined : arr(o.waiting, `${p}.waiting`).map((x, i) => check(x, `${p}.waiting[${i}]`)),
+    note: note ? { selector: str(note.selector, `${p}.note.selector`), domain: str(note.domain, `${p}.note.domain`) } : undefined,
+    signed: bool(o.signed, `${p}.signed`),
+  };
+}
+
+function ended(v: unknown, p: string): Ended {
+  const o = obj(v, p);
+  return { host: str(o.host, `${p}.host`), queueId: str(o.queueId, `${p}.queueId`), firstUs: num(o.firstUs, `${p}.firstUs`), traceKey: str(o.traceKey, `${p}.traceKey`) };
 }
 
 /** Parsed JSON → Snapshot; throws SnapshotError naming the first field that is wrong. */
@@ -141,6 +178,13 @@ export function fromJSON(v: unknown): Snapshot {
     }),
     nowUs: num(t.nowUs, 'tracker.nowUs'),
   };
+  if (t.checks !== undefined) {
+    const c = obj(t.checks, 'tracker.checks');
+    tracker.checks = {
+      sessions: arr(c.sessions, 'tracker.checks.sessions').map((x, i) => check(x, `tracker.checks.sessions[${i}]`)),
+      ended: arr(c.ended, 'tracker.checks.ended').map((x, i) => pair(x, `tracker.checks.ended[${i}]`, ended)),
+    };
+  }
   const pending = arr(root.pending ?? [], 'state.pending').map((x, i) => str(x, `state.pending[${i}]`));
   const extra = root.extra === undefined ? {} : obj(root.extra, 'state.extra');
   return { tracker, pending, extra };

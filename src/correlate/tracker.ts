@@ -121,7 +121,7 @@ export class Tracker {
     this.#held.release(Infinity);
     return {
       lifecycles: [...this.#live.values()], connects: [...this.#connects], ...this.#hops.state(),
-      watermarks: this.#copies.watermarks(), nowUs: this.#nowUs,
+      watermarks: this.#copies.watermarks(), nowUs: this.#nowUs, checks: this.#checks.state(),
     };
   }
 
@@ -130,6 +130,7 @@ export class Tracker {
     for (const lc of st.lifecycles) this.#live.add(lc);
     for (const [k, v] of st.connects) this.#connects.set(k, v);
     this.#hops.restore(st, this.#live.values());
+    this.#checks.restore(this.#live.values(), st.checks);
     this.#copies.restore(st.watermarks);
     this.#nowUs = st.nowUs;
     this.#sweptUs = st.nowUs;
