@@ -282,12 +282,12 @@ export class Tracker {
     const st = lc.checks;
     const waiting = st?.waiting;
     if (!st || !waiting) { this.#emit({ type: 'received', lc, timeUs }); return; }
-    // The verdicts given while it was received leave with it: the receive span carries them.
+    // The verdicts given while it was received leave now, in log order just before it; the receive span carries them.
     st.waiting = undefined;
     st.note = undefined;
     const checks = this.#checks.joinedOf(lc, waiting);
-    this.#emit({ type: 'received', lc, timeUs, checks });
     for (const check of checks) this.#emit({ type: 'checked', lc, check, duringReceive: true });
+    this.#emit({ type: 'received', lc, timeUs, checks });
   }
 
   #delivery(ev: Delivery): void {

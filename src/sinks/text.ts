@@ -5,7 +5,8 @@
  *     10:00:00.000  received from mail.example.org[192.0.2.1], 1834 bytes, 1 recipient
  *     10:05:00.120  bob@example.net deferred (dns_failure): Host or domain name not found …
  *     10:35:00.410  bob@example.net sent via mx.example.net[192.0.2.7]:25: 250 2.0.0 Ok
- * The summary groups failures by cause and prints each cause's operator hint once.
+ * The summary groups failures by cause and prints each cause's operator hint once. Verdicts of milters and
+ * filters and mailbox stores are timeline lines too, with pass rates in the summary (text-checks.ts).
  *
  * Limits: timelines are buffered per message until it finishes (bounded by the tracker's in-flight limit).
  * A message restored from `--state-file` shows only the lines read since the restart. `--redact` applies to
@@ -20,6 +21,7 @@ import { isoMicros } from './ndjson.js';
 import { watchSection } from './text-watch.js';
 import type { RunStats, Sink } from './sink.js';
 import { own } from '../correlate/own.js';
+import { CheckSummary, checkLine, storeLine } from './text-checks.js';
 
 const clock = (us: number): string => isoMicros(us).slice(11, 23);
 const short = (s: string | undefined, n = 110): string => (!s ? '' : s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -35,6 +37,7 @@ export class TextSink implements Sink {
   readonly #rejects = new Map<string, number>();
   readonly #stillQueued: string[] = [];
   #messages = 0;
+  readonly #checks = new CheckSummary();
   /** `--redact` applied to every line written (src/otel/redact.ts). */
   readonly #redact: (text: string) => string;
 
@@ -44,6 +47,7 @@ export class TextSink implements Sink {
   }
 
   write(s: Signal, _spans: readonly SpanOut[], _events: readonly EventOut[]): void {
+    this.#checks.write(s);
     switch (s.type) {
       case 'received': {
         const lc = s.lc;
@@ -81,6 +85,9 @@ export class TextSink implements Sink {
       case 'finished':
         this.#flushMessage(s.lc, s.timeUs, s.incomplete);
         return;
+      case 'checked': this.#note(s.lc, s.check.timeUs, checkLine(s.check)); return;
+      case 'stored': this.#note(s.lc, s.store.timeUs, storeLine(s.store)); return;
+      default:
     }
   }
 
@@ -94,6 +101,7 @@ export class TextSink implements Sink {
     w.push(`Messages: ${this.#messages} timelines, ${this.#stillQueued.length} recipients still queued or held at end of input`);
     w.push(`Recipients by final status: ${[...this.#finals].map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`);
     if (this.#rejects.size) w.push(`Rejected while receiving (NOQUEUE): ${top(this.#rejects, 10).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    w.push(...this.#checks.lines());
     if (this.#causes.size) {
       w.push('', 'Failures by cause:');
       const totals = [...this.#causes].map(([c, m]) => [c, [...m.values()].reduce((a, b) => a + b, 0), m] as const).sort((a, b) => b[1] - a[1]);
