@@ -49,6 +49,25 @@ export interface CheckState {
   note: { selector: string; domain: string } | undefined;
   /** OpenDKIM signed it (so a remote DMARC reject is not about a missing signature). */
   signed: boolean;
+  /** The failed authentication verdicts (SPF/DKIM/DMARC), kept after they left: they may explain a reject. */
+  failed: Check[] | undefined;
+}
+
+const isAuthFailure = (c: Check): boolean => AUTH_KINDS.has(c.check) && AUTH_FAILURES.has(c.result);
+
+/** Of the failed checks, the one the reply names (`… DMARC policy …`), else DMARC, then SPF, then DKIM. */
+function mostTelling(failures: readonly Check[] | undefined, reply: string | undefined): Check | undefined {
+  if (!failures || failures.length === 0) return undefined;
+  const text = (reply ?? '').toLowerCase();
+  for (const kind of ['dmarc', 'spf', 'dkim']) {
+    const c = failures.find((f) => f.check === kind);
+    if (c && text.includes(kind)) return c;
+  }
+  for (const kind of ['dmarc', 'spf', 'dkim']) {
+    const c = failures.find((f) => f.check === kind);
+    if (c) return c;
+  }
+  return undefined;
 }
 
 function lastOf<T>(list: readonly T[] | undefined, ok: (x: T) => boolean): T | undefined {
@@ -56,7 +75,7 @@ function lastOf<T>(list: readonly T[] | undefined, ok: (x: T) => boolean): T | u
   return undefined;
 }
 
-const stateOf = (lc: Lifecycle): CheckState => (lc.checks ??= { waiting: undefined, note: undefined, signed: false });
+const stateOf = (lc: Lifecycle): CheckState => (lc.checks ??= { waiting: undefined, note: undefined, signed: false, failed: undefined });
 
 export class Checks {
   readonly counters = { joined: 0, unjoined: 0 };
@@ -203,8 +222,9 @@ export class Checks {
    */
   explain(ev: PostfixEvent, lc: Lifecycle | undefined, verdict: CauseVerdict | undefined): CauseVerdict | undefined {
     if (ev.kind === 'smtpd.reject' || ev.kind === 'cleanup.action') {
-      const failed = lc?.checks?.waiting?.find((c) => AUTH_KINDS.has(c.check) && AUTH_FAILURES.has(c.result))
-        ?? (ev.kind === 'smtpd.reject' && ev.client.address !== undefined ? this.#pendingFailure(ev.host, ev.client.address) : undefined);
+      const failures = lc?.checks?.failed
+        ?? (ev.kind === 'smtpd.reject' && ev.client.address !== undefined ? this.#pendingFailures(ev.host, ev.client.address) : undefined);
+      const failed = mostTelling(failures, ev.kind === 'smtpd.reject' ? ev.reply : ev.reply ?? ev.what);
       if (!failed) return verdict;
       return { cause: 'sender_auth_failure', rule: `check-${failed.check}-${failed.result}`, transient: false, check: failed.check, checkProgram: failed.program };
     }
@@ -214,13 +234,14 @@ export class Checks {
     return verdict;
   }
 
-  #pendingFailure(host: string, address: string): Check | undefined {
-    return lastOf(this.#sessions.get(`${host}\u0000${address}`), (w) => AUTH_KINDS.has(w.ev.check) && AUTH_FAILURES.has(w.ev.result))?.ev;
+  #pendingFailures(host: string, address: string): Check[] | undefined {
+    return this.#sessions.get(`${host}\u0000${address}`)?.map((w) => w.ev).filter(isAuthFailure);
   }
 
   #attach(lc: Lifecycle, ev: Check): void {
     const st = stateOf(lc);
     if (ev.check === 'dkim' && ev.result === 'signed') st.signed = true;
+    if (isAuthFailure(ev)) st.failed = st.failed ? st.failed.concat(ev) : [ev];
     if (lc.receivedEmitted) { this.counters.joined++; this.#ops.emit({ type: 'checked', lc, check: ev }); return; }
     const copy = { ...ev };
     if (copy.check === 'dkim' && copy.domain === undefined && st.note) {

@@ -30,6 +30,8 @@ export type Signal =
   | {
     type: 'completed'; lc: Lifecycle; rcpt: Recipient | undefined; status: FinalStatus; timeUs: number;
     cause?: string; causeRule?: string; transient?: boolean; lastCause?: string;
+    /** The check that explains the failure (checks.ts), when one does. */
+    check?: string; checkProgram?: string;
   }
   | { type: 'finished'; lc: Lifecycle; timeUs: number; incomplete: boolean }
   | { type: 'smtpd-rejected'; ev: SmtpdReject; verdict?: CauseVerdict }

@@ -153,6 +153,7 @@ function checkState(v: unknown, p: string): CheckState {
     waiting: o.waiting === undefined || o.waiting === null ? undefined : arr(o.waiting, `${p}.waiting`).map((x, i) => check(x, `${p}.waiting[${i}]`)),
     note: note ? { selector: str(note.selector, `${p}.note.selector`), domain: str(note.domain, `${p}.note.domain`) } : undefined,
     signed: bool(o.signed, `${p}.signed`),
+    failed: o.failed === undefined || o.failed === null ? undefined : arr(o.failed, `${p}.failed`).map((x, i) => check(x, `${p}.failed[${i}]`)),
   };
 }
 

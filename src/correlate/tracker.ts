@@ -197,8 +197,8 @@ export class Tracker {
         this.#move(lc, 'message-id', ev.timeUs);
         return;
       }
-      case 'cleanup.action': return cleanupAction(this.#ops, ev);
-      case 'smtpd.reject': return reject(this.#ops, ev);
+      case 'cleanup.action': this.#beforeRefusal(ev.host, ev.queueId); return cleanupAction(this.#ops, ev);
+      case 'smtpd.reject': if (ev.queueId) this.#beforeRefusal(ev.host, ev.queueId); return reject(this.#ops, ev);
       case 'check': return this.#checks.check(ev);
       case 'check.note': return this.#checks.note(ev);
       case 'store': return this.#checks.store(ev);
@@ -250,6 +250,12 @@ export class Tracker {
   }
 
 
+  /** A milter or header check may refuse the message: the verdicts that waited on it leave first, in log order. */
+  #beforeRefusal(host: string, queueId: string): void {
+    const lc = this.#live.get(host, queueId);
+    if (lc?.checks?.waiting && !lc.receivedEmitted) this.#checks.flush(lc);
+  }
+
   #existing(host: string, queueId: string): Lifecycle | undefined {
     const lc = this.#live.get(host, queueId);
     if (!lc) this.counters.late++;
@@ -295,7 +301,7 @@ export class Tracker {
     const lc = this.#open(ev.host, ev.queueId, ev.timeUs, input);
     if (!lc) return;
     this.#move(lc, input, ev.timeUs);
-    const verdict = input === 'sent' ? undefined : this.#opts.classify?.(ev);
+    const verdict = input === 'sent' ? undefined : this.#ops.classify(ev);
     const rcpt = noteAttempt(lc, ev, verdict, input === 'deferred' ? this.#texts : undefined);
     this.#emit({ type: 'attempt', lc, ev, rcpt, attempt: rcpt.attempts, verdict });
     // A filter on this host answering `queued as X`, or local(8) `forwarded as X`: X continues this message here,

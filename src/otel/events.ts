@@ -102,6 +102,8 @@ export function toEvents(s: Signal): EventOut[] {
         [A.errorType.name]: s.cause,
         [A.hop.name]: lc.hop?.kind,
         [A.notification.name]: lc.notice?.type,
+        [A.checkKind.name]: s.check,
+        [A.checkProgram.name]: s.checkProgram,
       })];
     }
     case 'smtpd-rejected': {
