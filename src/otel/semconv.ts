@@ -77,7 +77,7 @@ export const ATTRS = {
   checkDomain: { name: 'mta.check.domain', type: 'string', on: 'spans, events', cardinality: 'high', doc: 'The domain the verdict is about: DKIM `d=`, the DMARC From domain, the SPF envelope-from (or HELO) domain.' },
   checkSelector: { name: 'mta.check.selector', type: 'string', on: 'spans, events', cardinality: 'high', doc: 'DKIM selector (`s=`).' },
   checkScore: { name: 'mta.check.score', type: 'double', on: 'spans, events', cardinality: 'high', doc: 'Spam score (amavis `Hits:`, rspamd, spamd).' },
-  checkDuration: { name: 'mta.check.duration', type: 'double', on: 'events', cardinality: 'high', doc: 'Seconds the check took, when the program logs it (amavis `96 ms`; postgrey: the greylisting delay).' },
+  checkDuration: { name: 'mta.check.duration', type: 'double', on: 'spans, events', cardinality: 'high', doc: 'Seconds the check took, when the program logs it (amavis `96 ms`; postgrey: the greylisting delay).' },
   checkAction: { name: 'mta.check.action', type: 'string', on: 'spans, events', cardinality: 'low', doc: 'What the program did besides judging: amavis `passed`/`blocked`, rspamd\'s action (`no action`, `reject`, …), postgrey `greylist`/`pass`.' },
   checkReason: { name: 'mta.check.reason', type: 'string', on: 'events', cardinality: 'high', doc: 'The program\'s own words: `bad signature data`, the virus name, the SpamAssassin rules, the SPF identity.' },
   mailboxFolder: { name: 'mta.mailbox.folder', type: 'string', on: 'spans, events', cardinality: 'high', doc: 'Mailbox folder a message was stored in (`INBOX`, a Sieve `fileinto` folder).' },
