@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * encode — how much of `--output otlp` is the official exporters' protobuf encoding alone: runs FILE through
- * mtatrace's pipeline (from dist/) into its real OTLP trace and log sinks, whose exporters are replaced by one
+ * mtatrace's engine (src/engine.ts, from dist/) into its real OTLP trace and log sinks, whose exporters are replaced by one
  * that calls the same serializers the official OTLP/HTTP protobuf exporters use (ProtobufTraceSerializer,
  * ProtobufLogsSerializer from @opentelemetry/otlp-transformer) and then reports success without sending.
  *
@@ -14,7 +14,7 @@
  */
 
 import { ProtobufLogsSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
-import { Classifier, createRecordParser, eachLine, parseRecord, toEvents, toSpans, Tracker } from './lib/dist.mjs';
+import { benchEngine, runEngine } from './lib/dist.mjs';
 
 const file = process.argv[2];
 if (!file) {
@@ -45,22 +45,10 @@ const opts = { serviceName: 'postfix', version: 'bench', stderr: process.stderr 
 const traces = new OtlpTraceSink({ ...opts, exporter: encodingExporter(ProtobufTraceSerializer, 'spans') });
 const logs = new OtlpLogSink({ ...opts, exporter: encodingExporter(ProtobufLogsSerializer, 'records') });
 
-const toRecord = createRecordParser({ timezone: 'UTC', year: 2026 });
-const classifier = new Classifier([]);
-const tracker = new Tracker({
-  traceKey: 'message-id', classify: (ev) => classifier.classify(ev),
-  emit: (s) => { const spans = toSpans(s); const events = toEvents(s); traces.write(s, spans, events); logs.write(s, spans, events); },
-});
+const engine = benchEngine((out, spans, events) => { traces.write(out, spans, events); logs.write(out, spans, events); });
 
 const t0 = cpu();
-await eachLine(file, (line) => {
-  n.lines++;
-  const r = toRecord(line);
-  if (!r.ok) return;
-  const ev = parseRecord(r.record);
-  if (ev.kind !== 'ignored' && ev.kind !== 'unparsed') tracker.apply(ev);
-}, () => { n.lines++; });
-tracker.finishAll(Date.now() * 1000);
+n.lines = (await runEngine(engine, file)).lines;
 await traces.close({});
 await logs.close({});
 n.cpuS = cpu() - t0;

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * stages — runs a log file through the first N stages of mtatrace's pipeline (from dist/) with no sink, so the
- * benchmark can say where the time goes. `parse` is the "parse-only" figure of issue 8 (the CLI has no such mode).
+ * stages — runs a log file through mtatrace's engine (src/engine.ts, from dist/) cut after a stage, with no sink,
+ * so the benchmark can say where the time goes. `parse` is the "parse-only" figure of issue 8 (the CLI has no
+ * such mode). The loop is the engine's own (`stopAfter`), so this measures the code the CLI runs.
  *
  *   node bench/stages.mjs --stage parse bench/out/workload-s1-l500000-rfc3339.log
  *
@@ -9,15 +10,16 @@
  *   split      bytes → lines (input/lines.ts)
  *   record     + syslog envelope → SyslogRecord (input/index.ts)
  *   parse      + Postfix text → event (parse/index.ts)
- *   correlate  + tracker and classifier (correlate/tracker.ts, classify/classify.ts); signals are dropped
- *   signals    + signals → span and event objects (otel/spans.ts, otel/events.ts); nothing is serialised
- * Prints one JSON line on stdout: { stage, lines, parsed, ignored, unparsed, signals, spans, events, ms }.
+ *   correlate  + reorder window, tracker and classifier, queue/alert watch; signals are dropped
+ *   signals    + signals and watch reports → span and event objects (otel/); nothing is serialised
+ * Prints one JSON line on stdout: { stage, lines, parsed, ignored, unparsed, signals, spans, events, ms }
+ * (`signals` counts everything the engine emits: message signals and watch reports).
  *
- * Limits: imports internal modules of dist/; if their signatures change this script needs the same change.
+ * Limits: imports internal modules of dist/; options are the CLI's defaults (src/config.ts) for a `--once` run.
  */
 
 import { performance } from 'node:perf_hooks';
-import { Classifier, createRecordParser, eachLine, parseRecord, toEvents, toSpans, Tracker } from './lib/dist.mjs';
+import { benchEngine, runEngine } from './lib/dist.mjs';
 
 const STAGES = ['split', 'record', 'parse', 'correlate', 'signals'];
 const args = process.argv.slice(2);
@@ -27,30 +29,11 @@ if (!STAGES.includes(stage) || !file || file.startsWith('--')) {
   process.stderr.write(`usage: stages.mjs --stage ${STAGES.join('|')} FILE\n`);
   process.exit(2);
 }
-const depth = STAGES.indexOf(stage);
 const n = { stage, lines: 0, parsed: 0, ignored: 0, unparsed: 0, rejected: 0, signals: 0, spans: 0, events: 0, ms: 0 };
-const toRecord = createRecordParser({ timezone: 'UTC', year: 2026 });
-const classifier = new Classifier([]);
-const emit = depth >= 4
-  ? (s) => { n.signals++; n.spans += toSpans(s).length; n.events += toEvents(s).length; }
-  : () => { n.signals++; };
-const tracker = new Tracker({ traceKey: 'message-id', classify: (ev) => classifier.classify(ev), emit });
-
-function onLine(line) {
-  n.lines++;
-  if (depth < 1) return;
-  const r = toRecord(line);
-  if (!r.ok) { n.rejected++; return; }
-  if (depth < 2) return;
-  const ev = parseRecord(r.record);
-  if (ev.kind === 'ignored') { n.ignored++; return; }
-  if (ev.kind === 'unparsed') { n.unparsed++; return; }
-  n.parsed++;
-  if (depth >= 3) tracker.apply(ev);
-}
+const engine = benchEngine((_out, spans, events) => { n.signals++; n.spans += spans.length; n.events += events.length; }, stage === 'signals' ? undefined : stage);
 
 const t0 = performance.now();
-await eachLine(file, onLine, () => { n.lines++; });
-if (depth >= 3) tracker.finishAll(Date.now() * 1000);
+const s = await runEngine(engine, file);
 n.ms = Math.round(performance.now() - t0);
+Object.assign(n, { lines: s.lines, parsed: s.parsed, ignored: s.ignored, unparsed: s.unparsed, rejected: Object.values(s.rejected).reduce((a, b) => a + b, 0) });
 process.stdout.write(JSON.stringify(n) + '\n');

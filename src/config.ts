@@ -1,9 +1,12 @@
 /**
  * config — every option mtatrace has, defined once.
  *
- * `OPTIONS` is the single table: `--help` is printed from it, the README's options table is generated from it
- * (`node dist/main.js --help-markdown`, checked by test/config.test.ts), and `parseArgs` reads flags and environment
- * variables through it. To add an option, add a row here; nothing else lists options.
+ *   { flag: 'reorder-window', type: 'number', env: 'MTATRACE_REORDER_WINDOW', default: 500, metavar: 'MS', doc: … }
+ *   → `--reorder-window MS` in --help and the README table, `config.reorderWindow` (500 unless set)
+ * `OPTIONS` is the single table: `--help` is printed from it (`helpText`), the README's options table is
+ * generated from it (`optionsMarkdown`, written by `npm run docs`; test/docs.test.ts fails when the README
+ * drifts), and `parseArgs` reads flags and environment variables through it. To add an option, add a row
+ * here; nothing else lists options.
  *
  * Limits: flags take `--name value` or `--name=value`; boolean flags take no value. An environment variable is
  * used only when the flag is absent. Standard `OTEL_*` variables are read by the OpenTelemetry exporters

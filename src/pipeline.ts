@@ -1,8 +1,9 @@
 /**
- * pipeline — the wiring, and nothing else: bytes → lines → records → Postfix events → lifecycles → signals →
- * spans and events → the chosen sink. Counts every line by what became of it.
+ * pipeline — the I/O around the engine (src/engine.ts), and nothing else: the input streams and files, the
+ * sinks, the clocks (reorder window, live `log_silence` ticks, `--queue-command`), checkpoints, signals and the
+ * exit code. The line loop itself is the engine's.
  *
- *   input/lines.ts → input/index.ts → parse/index.ts → correlate/tracker.ts (+ classify) → otel/{spans,events}.ts → sinks/
+ *   input/feed.ts → engine.line() … engine emit → sinks/ (text | ndjson | otlp-sinks.ts)
  *
  * Back-pressure: when the sink is busy the current input stream is paused until it drains; nothing is dropped.
  * End of input: every lifecycle still open ends as `queued`/`held` with `mta.lifecycle.incomplete=true` —
@@ -15,26 +16,22 @@ import type { Readable, Writable } from 'node:stream';
 import { Classifier } from './classify/classify.js';
 import { loadRulesFile } from './classify/load-rules.js';
 import { ConfigError, type Config } from './config.js';
-import { Tracker, type Classify } from './correlate/tracker.js';
-import type { Signal } from './correlate/signals.js';
-import { ReorderBuffer } from './correlate/reorder.js';
-import { lineSig } from './correlate/replay.js';
-import type { Snapshot } from './correlate/snapshot.js';
+import type { Classify } from './correlate/tracker.js';
+import { Engine, type RunStats, type StatePart } from './engine.js';
 import { createRecordParser } from './input/index.js';
 import { feed } from './input/feed.js';
 import { OmprogAck } from './input/omprog.js';
-import { toEvents } from './otel/events.js';
 import { createRedactor, type RedactMode, type Redactor } from './otel/redact.js';
-import { monitorFor, type Monitor } from './monitor.js';
-import { toSpans } from './otel/spans.js';
-import type { SpanOut } from './otel/model.js';
 import { parseRecord } from './parse/index.js';
+import type { ParseResult } from './parse/postfix-events.js';
 import { startProgress } from './progress.js';
-import type { ParseResult, PostfixEvent } from './parse/events.js';
 import { NdjsonSink } from './sinks/ndjson.js';
-import type { RunStats, Sink } from './sinks/sink.js';
+import type { MetricSources } from './sinks/otlp-metrics.js';
+import type { Sink } from './sinks/sink.js';
 import { Checkpointer, readStateFile } from './sinks/state-file.js';
 import { TextSink } from './sinks/text.js';
+import type { AlertConfig } from './watch/alerts.js';
+import { QueueCommand } from './watch/queue-command.js';
 
 export interface Io {
   stdin: Readable;
@@ -47,20 +44,25 @@ export interface Io {
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** `auto` means OTLP when an endpoint is configured the standard way, else the text report. */
-export function resolveOutput(config: Pick<Config, 'output'>, env: NodeJS.ProcessEnv): 'text' | 'json' | 'otlp' {
+function resolveOutput(config: Pick<Config, 'output'>, env: NodeJS.ProcessEnv): 'text' | 'json' | 'otlp' {
   if (config.output !== 'auto') return config.output as 'text' | 'json' | 'otlp';
   return env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ? 'otlp' : 'text';
 }
 
-/** The sinks for an output kind; each gets every signal with its spans and events. */
-export async function createSinks(kind: 'text' | 'json' | 'otlp', config: Config, io: Io, redactor?: Redactor, monitor?: Monitor): Promise<Sink[]> {
+/** The sinks for an output kind; each gets every output of the engine with its spans and events. */
+async function createSinks(kind: 'text' | 'json' | 'otlp', config: Config, io: Io, redactor: Redactor, metrics: Omit<MetricSources, 'exports'>): Promise<Sink[]> {
   if (kind === 'json') return [new NdjsonSink(io.stdout)];
-  if (kind === 'otlp') return (await import('./sinks/otlp-set.js')).otlpSinks(config, VERSION, io.stderr, monitor);
-  return [new TextSink(io.stdout, redactor?.text)];
+  if (kind === 'otlp') {
+    return (await import('./sinks/otlp-sinks.js')).otlpSinks({
+      serviceName: config.serviceName, version: VERSION, retryMaxMs: config.exportRetryMax * 1000, maxQueue: config.exportQueue,
+      domains: config.metricDomains, domainsMax: config.metricDomainsMax, env: io.env, stderr: io.stderr,
+    }, metrics);
+  }
+  return [new TextSink(io.stdout, redactor.text)];
 }
 
 /** `--redact` with its key from `--redact-key-file` or `MTATRACE_REDACT_KEY`; a missing key is a config error. */
-export function redactorFor(config: Pick<Config, 'redact' | 'redactKeyFile'>, env: NodeJS.ProcessEnv): Redactor {
+function redactorFor(config: Pick<Config, 'redact' | 'redactKeyFile'>, env: NodeJS.ProcessEnv): Redactor {
   let key: Buffer | string | undefined = env.MTATRACE_REDACT_KEY;
   if (config.redactKeyFile) {
     // The key is the file's content without its final line break (as `$(cat key)` gives it).
@@ -70,24 +72,14 @@ export function redactorFor(config: Pick<Config, 'redact' | 'redactKeyFile'>, en
   try { return createRedactor(config.redact as RedactMode, key); } catch (err) { throw new ConfigError((err as Error).message); }
 }
 
-/** Another module's state kept in the state file under `name` (queue depths, alert state). */
-export interface StatePart { name: string; save(): unknown; load(saved: unknown): void }
-
 /** Several sinks seen as one: busy while any is busy. */
-export function fanOut(sinks: Sink[]): Sink {
+function fanOut(sinks: Sink[]): Sink {
   return {
     write: (s, spans, events) => { for (const k of sinks) k.write(s, spans, events); },
     busy: () => sinks.some((k) => k.busy()),
     drained: async () => { for (const k of sinks) await k.drained(); },
     flush: async () => { for (const k of sinks) await (k.flush ? k.flush() : k.drained()); },
     close: async (stats) => { for (const k of sinks) await k.close(stats); },
-  };
-}
-
-export function newStats(): RunStats {
-  return {
-    lines: 0, records: 0, parsed: 0, ignored: 0, unparsed: 0, rejected: {}, unparsedReasons: {}, inflight: 0,
-    tracker: { unexpected: 0, duplicates: 0, late: 0, opened: 0, finished: 0, replayed: 0, evicted: 0, idle: 0 },
   };
 }
 
@@ -109,8 +101,16 @@ export function lineParser(config: Pick<Config, 'timezone' | 'year'>): (line: st
   };
 }
 
-/** A parsed line waiting in the reorder buffer: `line` for checkpoints, `sig` (its lineSig) to spot copies. */
-interface Waiting { ev: PostfixEvent; line: string; restored: boolean; sig: number }
+/** The alert thresholds of `src/config.ts`. */
+function alertConfig(config: Config): AlertConfig {
+  return {
+    queueWarn: config.queueWarn, queueGrowMinutes: config.queueGrowMinutes, stallMinutes: config.stallMinutes, silenceMinutes: config.silenceMinutes,
+    spikeDeferrals: config.spikeDeferrals, spikeMinutes: config.spikeMinutes, repeatMinutes: config.alertRepeatMinutes,
+  };
+}
+
+/** How often live input judges `log_silence` between lines. */
+const TICK_MS = 5_000;
 
 /** Runs the whole job; resolves with the process exit code. */
 export async function run(config: Config, io: Io, parts: StatePart[] = []): Promise<number> {
@@ -120,74 +120,38 @@ export async function run(config: Config, io: Io, parts: StatePart[] = []): Prom
   }
   const redactor = redactorFor(config, io.env);
   let classifier = new Classifier(config.rules ? loadRulesFile(config.rules) : []);
-  const stats = newStats();
-  const monitor = monitorFor(config, io.stderr, stats, () => tracker.size);
-  parts = [...parts, monitor.part()];
-  const sinks = await createSinks(kind, config, io, redactor, monitor);
+  const sinks: Sink[] = [];
   const sink = fanOut(sinks);
-  monitor.attach(sink);
-  // Only the OTLP output exports spans; the others need not build them.
-  const spansOf = kind === 'otlp' ? toSpans : (): SpanOut[] => [];
-  const emit = redactor.mode === 'none'
-    ? (s: Signal): void => sink.write(s, spansOf(s), toEvents(s))
-    : (s: Signal): void => sink.write(s, spansOf(s).map(redactor.span), toEvents(s).map(redactor.event));
-  const tracker = new Tracker({
-    traceKey: config.traceKey as 'message-id' | 'queue-id', classify: ((ev) => classifier.classify(ev as never)) as Classify, emit: (s) => { emit(s); monitor.signal(s); },
-    maxInflight: config.maxInflight, idleUs: config.idleTimeout * 1e6,
+  const engine = new Engine({
+    toRecord: recordParser(config), traceKey: config.traceKey as 'message-id' | 'queue-id',
+    classify: ((ev) => classifier.classify(ev as never)) as Classify, maxInflight: config.maxInflight, idleUs: config.idleTimeout * 1e6,
+    reorderWindowMs: config.reorderWindow, alerts: alertConfig(config), live: !config.once,
+    // Only the OTLP output exports spans; the others need not build them.
+    spans: kind === 'otlp', redactor,
+    emit: (out, spans, events) => sink.write(out, spans, events),
+    warn: (m) => io.stderr.write(`mtatrace: ${m}\n`),
   });
-  const reorder = new ReorderBuffer<Waiting>(config.reorderWindow * 1000);
-  const apply = (held: readonly Waiting[]): void => {
-    for (const { ev, restored, sig } of held) {
-      monitor.before(ev.host, ev.timeUs, ev);
-      tracker.apply(ev, restored, sig);
-      monitor.after(ev.host, ev.timeUs, ev);
-    }
-  };
-  let restoring = false;
-  const toRecord = recordParser(config);
-
-  const onLine = (chunkLine: string): void => {
-    stats.lines++;
-    // A flat copy: a slice of split2's 64 KiB chunk would pin the chunk for as long as any field of it is kept.
-    const line = (` ${chunkLine}`).slice(1);
-    const r = toRecord(line);
-    if (!r.ok) { stats.rejected[r.reason] = (stats.rejected[r.reason] ?? 0) + 1; return; }
-    stats.records++;
-    const t = r.record.timeUs;
-    if (stats.firstUs === undefined || t < stats.firstUs) stats.firstUs = t;
-    if (stats.lastUs === undefined || t > stats.lastUs) stats.lastUs = t;
-    const ev = parseRecord(r.record);
-    if (ev.kind === 'ignored') { stats.ignored++; monitor.line(r.record.host, t, ev); return; }
-    if (ev.kind === 'unparsed') {
-      stats.unparsed++;
-      monitor.line(r.record.host, t, ev);
-      const k = `${ev.program}: ${ev.reason}`;
-      stats.unparsedReasons[k] = (stats.unparsedReasons[k] ?? 0) + 1;
-      return;
-    }
-    stats.parsed++;
-    const sig = lineSig(ev);
-    apply(reorder.push(ev.timeUs, { ev, line, restored: restoring, sig }, Date.now(), sig));
-  };
+  const stats = engine.stats;
+  sinks.push(...await createSinks(kind, config, io, redactor, {
+    watch: engine.watch, nowUs: () => engine.watch.clockUs(Date.now() * 1000), stats, inflight: () => engine.inflight,
+    lastReconciliation: () => engine.watch.lastReconciliation(),
+  }));
+  const queueCommand = config.queueCommand ? new QueueCommand(config.queueCommand, {
+    latestHost: () => engine.latestHost(), reconcile: (host, listing) => engine.reconcile(host, listing, Date.now()),
+  }, io.stderr) : undefined;
+  const timers: NodeJS.Timeout[] = [];
+  if (!config.once) timers.push(setInterval(() => engine.tick(Date.now()), TICK_MS).unref());
+  if (queueCommand && config.queueInterval > 0) timers.push(setInterval(() => { void queueCommand.run(); }, config.queueInterval * 1000).unref());
 
   const checkpoints = config.stateFile ? new Checkpointer({
     path: config.stateFile, intervalMs: config.checkpointInterval * 1000, stderr: io.stderr,
-    take: (): Snapshot => ({
-      tracker: tracker.state(), pending: reorder.waiting().map((h) => h.line),
-      extra: Object.fromEntries(parts.map((p) => [p.name, p.save()])),
-    }),
+    take: () => engine.snapshot(parts),
     settle: () => sink.flush?.() ?? sink.drained(),
   }) : undefined;
   if (config.stateFile) {
     const loaded = readStateFile(config.stateFile);
     if (loaded.problem) io.stderr.write(`mtatrace: ${loaded.problem}\n`);
-    if (loaded.snapshot) {
-      tracker.restore(loaded.snapshot.tracker);
-      for (const p of parts) if (p.name in loaded.snapshot.extra) p.load(loaded.snapshot.extra[p.name]);
-      restoring = true;
-      for (const line of loaded.snapshot.pending) onLine(line);
-      restoring = false;
-    }
+    if (loaded.snapshot) engine.restore(loaded.snapshot, Date.now(), parts);
   }
 
   let stopping = false;
@@ -211,11 +175,11 @@ export async function run(config: Config, io: Io, parts: StatePart[] = []): Prom
   process.on('SIGINT', stop);
   process.on('SIGHUP', reload);
   const ack = config.omprog ? new OmprogAck(io.stdout) : undefined;
-  const due = config.reorderWindow > 0 ? setInterval(() => apply(reorder.due(Date.now())), Math.max(50, config.reorderWindow)) : undefined;
+  const due = config.reorderWindow > 0 ? setInterval(() => engine.due(Date.now()), Math.max(50, config.reorderWindow)) : undefined;
   due?.unref();
   let code = 0;
   try {
-    const stopProgress = startProgress(io.stderr, { lines: () => stats.lines, inflight: () => tracker.size, logUs: () => stats.lastUs });
+    const stopProgress = startProgress(io.stderr, { lines: () => stats.lines, inflight: () => engine.inflight, logUs: () => stats.lastUs });
     checkpoints?.start();
     ack?.ready();
     const sources = config.files.length ? config.files : ['-'];
@@ -223,8 +187,8 @@ export async function run(config: Config, io: Io, parts: StatePart[] = []): Prom
       if (stopping) break;
       const bytes = file === '-' ? io.stdin : createReadStream(file);
       await feed(bytes, {
-        maxLineBytes: config.maxLineBytes, onLine, ack, busy: () => sink.busy(), drained: () => sink.drained(),
-        onTooLong: () => { stats.lines++; stats.rejected.too_long = (stats.rejected.too_long ?? 0) + 1; },
+        maxLineBytes: config.maxLineBytes, onLine: (line) => engine.line(line, Date.now()), ack, busy: () => sink.busy(), drained: () => sink.drained(),
+        onTooLong: () => engine.tooLong(),
         onStop: (end) => { endFeed = end; },
       });
     }
@@ -234,15 +198,17 @@ export async function run(config: Config, io: Io, parts: StatePart[] = []): Prom
     ack?.stop();
     // Everything ends here unless the state file carries it to the next run.
     if (!config.stateFile || (config.once && !stopping)) {
-      apply(reorder.drain());
-      stats.watch = await monitor.endOfInput();
-      tracker.finishAll(stats.lastUs ?? Date.now() * 1000);
+      engine.drain(Date.now());
+      await queueCommand?.run();
+      engine.endWatch();
+      engine.finishAll(Date.now() * 1000);
     }
-    stats.watch ??= await monitor.endOfInput();
-    monitor.stop();
-    Object.assign(stats.tracker, tracker.counters);
-    stats.tracker.duplicates += reorder.duplicates;
-    stats.inflight = tracker.size;
+    if (!stats.watch) {
+      await queueCommand?.run();
+      engine.endWatch();
+    }
+    for (const t of timers) clearInterval(t);
+    engine.settle();
     code = await shutdown(config, io, sink, sinks, stats, checkpoints);
   } finally {
     process.off('SIGTERM', stop);
@@ -269,7 +235,7 @@ async function shutdown(config: Config, io: Io, sink: Sink, sinks: Sink[], stats
   return sinks.some((k) => (k.dropped?.() ?? 0) > 0) ? 1 : 0;
 }
 
-export function summaryLine(s: RunStats): string {
+function summaryLine(s: RunStats): string {
   const rejected = Object.entries(s.rejected).map(([k, v]) => `${k}=${v}`).join(' ');
   return `mtatrace: ${s.lines} lines: ${s.parsed} parsed, ${s.ignored} ignored, ${s.unparsed} unparsed${rejected ? `, rejected ${rejected}` : ''}; ` +
     `${s.tracker.opened} lifecycles, ${s.tracker.duplicates} duplicate and ${s.tracker.late} late lines skipped` +

@@ -5,7 +5,7 @@
  * A reply row is `[weight, dsn, text]`; `{to}`, `{ip}`, `{mx}` and `{id}` are filled in per line, e.g.
  *   `[3, '5.1.1', "550-5.1.1 The email account that you tried to reach does not exist. … NoSuchUser - gsmtp"]`.
  *
- * Limits: texts follow spec/causes.md and public bounce corpora; they are shaped, not captured, samples.
+ * Limits: texts follow the cause taxonomy (src/classify/causes.ts) and public bounce corpora; they are shaped, not captured, samples.
  */
 
 /** Remote destinations for outbound mail: domain, MX host, MX address, and the 250 reply on success. */

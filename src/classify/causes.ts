@@ -6,7 +6,8 @@
  * `transient` is the usual nature of the class only; the verdict for one line takes it from what Postfix does
  * next (see classify.ts). The hints follow the seed article: diagnosis → fix → why the fix works.
  *
- * Limits: one cause per line. Where a reply fits two classes, causes.md (§3 "Boundaries") names the alternative.
+ * Limits: one cause per line. Where a reply fits two classes, the matching rule's `note` (src/classify/rules-*.ts)
+ * names the alternative.
  */
 
 export type CauseId =

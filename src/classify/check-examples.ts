@@ -8,7 +8,7 @@
  *
  * Limits: an example that does not parse into a classifiable failure event is a failure ("not a failure line").
  */
-import type { ParseResult } from '../parse/events.js';
+import type { ParseResult } from '../parse/postfix-events.js';
 import type { Classifiable, Classifier } from './classify.js';
 import type { Rule } from './rule.js';
 

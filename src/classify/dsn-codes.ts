@@ -2,7 +2,7 @@
  * dsn-codes — the fallback: RFC 3463 enhanced status code (class.subject.detail) → cause, used only when no
  * text rule matched. `dsn=5.2.2, status=bounced (host … said: 552 5.2.2 ok bye)` → `mailbox_full` via `X.2.2`.
  *
- * The table follows the IANA registry summary in causes.md §5. Entries are by subject.detail (`X.2.2`) and
+ * The table follows RFC 3463 and the IANA "SMTP Enhanced Status Codes" registry (RFC 5248). Entries are by subject.detail (`X.2.2`) and
  * then by subject alone (`X.2`); the class (4 or 5) never changes the cause, only `transient`.
  * Codes whose registry meaning is a success (X.1.5, X.3.6, X.6.4) and X.0.0 give `unknown`: on a failure line
  * they explain nothing.
@@ -13,7 +13,7 @@
 import type { CauseId } from './causes.js';
 
 /** Subject.detail → cause; the key is written without the class (`2.2` for X.2.2). */
-export const DSN_DETAIL: Readonly<Record<string, CauseId>> = {
+const DSN_DETAIL: Readonly<Record<string, CauseId>> = {
   '1.0': 'invalid_recipient', '1.1': 'invalid_recipient', '1.2': 'invalid_recipient', '1.3': 'invalid_recipient',
   '1.4': 'invalid_recipient', '1.6': 'invalid_recipient', '1.7': 'sender_auth_failure', '1.8': 'sender_auth_failure',
   '1.10': 'invalid_recipient',
@@ -38,7 +38,7 @@ export const DSN_DETAIL: Readonly<Record<string, CauseId>> = {
 };
 
 /** Subject alone → cause, for details the registry does not list (or that providers invented). */
-export const DSN_SUBJECT: Readonly<Record<string, CauseId>> = {
+const DSN_SUBJECT: Readonly<Record<string, CauseId>> = {
   '1': 'invalid_recipient', '2': 'invalid_recipient', '3': 'remote_unavailable', '4': 'network_blocked',
   '5': 'remote_config_error', '6': 'content_rejected', '7': 'policy_blocked',
 };

@@ -11,7 +11,7 @@
  *
  * Limits: one line at a time; cross-line context (an earlier deferral behind an expiry) is not consulted.
  */
-import type { ParseResult } from '../parse/events.js';
+import type { ParseResult } from '../parse/postfix-events.js';
 import { causeInfo } from './causes.js';
 import type { Classifier } from './classify.js';
 import { isClassifiable } from './check-examples.js';

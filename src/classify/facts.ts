@@ -4,7 +4,7 @@
  *   `… dsn=4.7.1, status=deferred (host mx.example.net[192.0.2.7] refused to talk to me: 554 5.7.1 blocked)`
  *   → { program: 'smtp', status: 'deferred', dsn: '4.7.1', code: 554, text: 'host mx… refused to talk to me: 554 5.7.1 blocked' }
  *
- * Postfix rewrites this module knows (checked in the Postfix source, see causes.md §2):
+ * Postfix rewrites this module knows (checked in the Postfix source: src/smtp/smtp_chat.c, smtp_proto.c, src/qmgr/):
  * - qmgr wraps an earlier reason as `delivery temporarily suspended: <reason>`; the inner reason is classified.
  * - a 5xx greeting is logged with a 4.x dsn; the reply code stays 5xx, `status` says what happens next.
  * - a malformed enhanced code is logged as N.0.0; the code written in the text (`#5.1.0`, `cuda_nsu 5.1.1`) is
@@ -14,7 +14,7 @@
  * Limits: the reply code is the first `NNN` after `: ` (or at the start); a command's output that itself
  * begins with a three-digit number after a colon would be read as a code.
  */
-import type { CleanupAction, Delivery, QmgrExpired, SmtpConnectFailed, SmtpConversation, SmtpdReject } from '../parse/events.js';
+import type { CleanupAction, Delivery, QmgrExpired, SmtpConnectFailed, SmtpConversation, SmtpdReject } from '../parse/postfix-events.js';
 import type { Facts, RuleStatus } from './rule.js';
 
 export type Classifiable = Delivery | SmtpConversation | SmtpConnectFailed | SmtpdReject | CleanupAction | QmgrExpired;

@@ -16,7 +16,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { ParseResult } from '../parse/events.js';
+import type { ParseResult } from '../parse/postfix-events.js';
 import { isCauseId } from './causes.js';
 import { Classifier } from './classify.js';
 import { compileRule, RULE_STATUSES, type Rule, type RuleStatus, type RuleWhen } from './rule.js';
@@ -85,7 +85,7 @@ function readWhen(raw: unknown, at: (field: string, msg: string) => never): Rule
 }
 
 /** Validates parsed file content (an array of rules, or `{ rules: [...] }`) into rules; `file` is for messages. */
-export function validateRules(data: unknown, file: string): Rule[] {
+function validateRules(data: unknown, file: string): Rule[] {
   const arr = Array.isArray(data) ? data : (data as { rules?: unknown } | null)?.rules;
   if (!Array.isArray(arr)) fail(file, 'file', 'rules', 'expected a list of rules (or a mapping with a "rules" list)');
   const seen = new Set<string>();

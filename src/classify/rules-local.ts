@@ -17,7 +17,7 @@ export const LOCAL_RULES: readonly Rule[] = [
     id: 'admin-expired', cause: 'expired',
     when: { text: ['message is administratively expired'] },
     examples: ['Nov 27 10:15:02 mx1 postfix/error[3301]: 4B7C21A0F3: to=<bob@example.net>, relay=none, delay=432001, delays=432000/1/0/0, dsn=4.7.0, status=deferred (message is administratively expired)'],
-    note: 'postsuper -e / the retry service: logged by error(8) before the message is returned (causes.md §3.17).',
+    note: 'postsuper -e / the retry service: logged by error(8) before the message is returned (postsuper(1) -e; Postfix src/error/error.c, src/qmgr/qmgr_active.c).',
   },
   {
     id: 'sasl-auth-failed', cause: 'local_config_error',
@@ -80,7 +80,7 @@ export const LOCAL_RULES: readonly Rule[] = [
     id: 'reinjection-storage', cause: 'local_resource',
     when: { text: ['insufficient system storage', 'queue file write error'], pattern: '\\[(?:127\\.\\d+\\.\\d+\\.\\d+|::1)\\]' },
     examples: ['Nov 27 10:23:09 mx1 postfix/smtp[3370]: 2C7D8E9FA1: to=<bob@example.net>, relay=127.0.0.1[127.0.0.1]:10025, delay=2.1, delays=0.1/0/0/2, dsn=4.3.1, status=deferred (host 127.0.0.1[127.0.0.1] said: 452 4.3.1 Insufficient system storage (in reply to MAIL FROM command))'],
-    note: 'Our own content-filter re-injection smtpd is short of queue space: the storage is ours (causes.md §3.4).',
+    note: 'Our own content-filter re-injection smtpd is short of queue space: the storage is ours (queue_minfree; Postfix src/smtpd/smtpd_check.c).',
   },
   {
     id: 'command-killed-signal', cause: 'local_resource',
@@ -104,7 +104,7 @@ export const LOCAL_RULES: readonly Rule[] = [
       'Nov 27 10:26:31 mx1 postfix/lmtp[3400]: 5FA1B2C3D4: to=<ann@example.org>, relay=mail.example.org[private/dovecot-lmtp], delay=0.2, delays=0.01/0/0.01/0.18, dsn=4.3.0, status=deferred (host mail.example.org[private/dovecot-lmtp] said: 451 4.3.0 <ann@example.org> Temporary internal failure (in reply to end of data command))',
       'Nov 27 10:26:40 mx1 postfix/lmtp[3401]: 5FA1B2C3D5: to=<bob@example.org>, relay=none, delay=0.02, delays=0.01/0/0.01/0, dsn=4.4.1, status=deferred (connect to mail.example.org[/var/run/dovecot/lmtp]: No such file or directory)',
     ],
-    note: 'LMTP goes to our own store (Dovecot, Cyrus, mailman): its socket, port, process or Sieve scripts failed (causes.md §3.18).',
+    note: 'LMTP goes to our own store (Dovecot, Cyrus, mailman): its socket, port, process or Sieve scripts failed (RFC 2033; Postfix lmtp(8) is src/smtp/ in LMTP mode).',
   },
   {
     id: 'local-store-failure', cause: 'local_delivery_error',

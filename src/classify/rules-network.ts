@@ -24,7 +24,7 @@ export const NETWORK_RULES: readonly Rule[] = [
     id: 'tlsa-lookup', cause: 'dns_failure',
     when: { text: ['tlsa lookup error'] },
     examples: ['Nov 27 11:00:30 mx1 postfix/smtp[4101]: 7B2C3D4E60: to=<bob@dane.example>, relay=none, delay=0.3, delays=0.01/0/0.29/0, dsn=4.7.5, status=deferred (TLSA lookup error for mx.dane.example:25)'],
-    note: 'DANE needs the TLSA lookup to succeed; a SERVFAIL defers (causes.md §3.3).',
+    note: 'DANE needs the TLSA lookup to succeed; a SERVFAIL defers (RFC 7672 §2.1; Postfix TLS_README, DANE).',
   },
   {
     id: 'dns-lookup', cause: 'dns_failure',
@@ -43,7 +43,7 @@ export const NETWORK_RULES: readonly Rule[] = [
       'Nov 27 11:02:00 mx1 postfix/smtp[4110]: connect to mx.example.net[203.0.113.5]:25: Connection refused',
       'Nov 27 11:02:01 mx1 postfix/smtp[4111]: 9D4E5F6071: to=<bob@example.net>, relay=none, delay=3.2, delays=0.01/0/3.2/0, dsn=4.4.1, status=deferred (connect to mx.example.net[203.0.113.5]:25: Connection refused)',
     ],
-    note: 'The host answered and refused: it is reachable but not accepting (causes.md §3.5 boundary).',
+    note: 'The host answered and refused: it is reachable but not accepting: remote_unavailable, not network_blocked (connect(2) ECONNREFUSED; Postfix src/smtp/smtp_connect.c).',
   },
   {
     id: 'connect-no-path', cause: 'network_blocked',
@@ -53,7 +53,7 @@ export const NETWORK_RULES: readonly Rule[] = [
       '2026-11-27T11:03:30.551902+01:00 mx1 postfix/smtp[4121]: AE5F607182: to=<bob@example.net>, relay=none, delay=30, delays=0.02/0/30/0, dsn=4.4.1, status=deferred (connect to mx.example.net[203.0.113.5]:25: Connection timed out)',
       'Nov 27 11:03:31 mx1 postfix/error[4122]: AE5F607183: to=<ann@example.net>, relay=none, delay=610, delays=610/0.01/0/0, dsn=4.4.1, status=deferred (delivery temporarily suspended: connect to mx.example.net[203.0.113.5]:25: No route to host)',
     ],
-    note: 'No TCP path: blocked outbound port 25 or broken IPv6 (causes.md §3.5). Linux and BSD errno wordings.',
+    note: 'No TCP path: blocked outbound port 25 or broken IPv6 (connect(2) ETIMEDOUT, EHOSTUNREACH, ENETUNREACH, EADDRNOTAVAIL; Postfix src/smtp/smtp_connect.c). Linux and BSD errno wordings.',
   },
   {
     id: 'session-lost', cause: 'connection_lost',

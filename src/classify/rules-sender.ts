@@ -30,7 +30,7 @@ export const SENDER_RULES: readonly Rule[] = [
       'Nov 27 14:01:00 mx1 postfix/smtp[7010]: 2D3E4F5A6B: to=<ann@example.org>, relay=mail.example.org[192.0.2.10]:25, delay=1.1, delays=0.01/0/0.5/0.59, dsn=4.2.0, status=deferred (host mail.example.org[192.0.2.10] said: 450 4.2.0 <ann@example.org>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/example.org.html (in reply to RCPT TO command))',
       'Nov 27 14:01:05 mx1 postfix/smtp[7011]: 2D3E4F5A6C: to=<cfo@corp.example>, relay=eu-smtp-inbound-1.mimecast.com[195.130.217.221]:25, delay=0.7, delays=0.01/0/0.3/0.39, dsn=4.0.0, status=deferred (host eu-smtp-inbound-1.mimecast.com[195.130.217.221] said: 451 Internal resource temporarily unavailable - https://community.mimecast.com/docs/DOC-1369#451 (in reply to RCPT TO command))',
     ],
-    note: 'postgrey, rspamd, iRedAPD, Mimecast greylisting (causes.md §3.13).',
+    note: 'postgrey, rspamd, iRedAPD, Mimecast greylisting (RFC 6647).',
   },
   {
     id: 'rspamd-soft-reject', cause: 'greylisted',
@@ -42,7 +42,7 @@ export const SENDER_RULES: readonly Rule[] = [
     id: 'relay-wants-auth', cause: 'local_config_error',
     when: { text: ['unauthenticated senders not allowed', 'authentication required', 'email address is not verified', 'sender identity is not verified', 'sender address is not verified', 'not authorized to send on behalf'] },
     examples: ['Nov 27 14:02:00 mx1 postfix/smtp[7020]: 4F5A6B7C8D: to=<client@example.com>, relay=email-smtp.eu-west-1.amazonaws.com[52.16.79.80]:587, delay=0.9, delays=0.01/0/0.6/0.29, dsn=5.0.0, status=bounced (host email-smtp.eu-west-1.amazonaws.com[52.16.79.80] said: 554 Message rejected: Email address is not verified. The following identities failed the check in region EU-WEST-1: noreply@shop.example (in reply to end of data command))'],
-    note: 'Our relayhost or relay service refuses us until we authenticate or verify the sender identity (causes.md §3.11).',
+    note: 'Our relayhost or relay service refuses us until we authenticate or verify the sender identity (RFC 4954 for AUTH; Postfix SASL_README).',
   },
   {
     id: 'sender-auth', cause: 'sender_auth_failure',
@@ -60,7 +60,7 @@ export const SENDER_RULES: readonly Rule[] = [
       'Nov 27 14:03:00 mx1 postfix/smtp[7030]: 5A6B7C8D9E: to=<joe@outlook.com>, relay=outlook-com.olc.protection.outlook.com[52.101.9.0]:25, delay=1.3, delays=0.01/0/0.7/0.59, dsn=4.7.650, status=deferred (host outlook-com.olc.protection.outlook.com[52.101.9.0] said: 451 4.7.650 The mail server [192.0.2.1] has been temporarily rate limited due to IP reputation. For e-mail delivery information, see https://postmaster.live.com (S775) [Name=Protocol Filter Agent][AGT=PFA][MxId=11BB3F2A] [BN1PEPF00004680.namprd05.prod.outlook.com 2026-11-27T14:03:00.456Z 08DD0E1F2A3B4C5E] (in reply to MAIL FROM command))',
       'Nov 27 14:03:10 mx1 postfix/smtp[7031]: 5A6B7C8D9F: to=<amy@yahoo.com>, relay=mta6.am0.yahoodns.net[67.195.228.94]:25, delay=0.5, delays=0.01/0/0.49/0, dsn=4.7.0, status=deferred (host mta6.am0.yahoodns.net[67.195.228.94] refused to talk to me: 421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes)',
     ],
-    note: 'Throttles the text ties to reputation or complaints are policy, with rate_limited as the alternative (causes.md §3.2).',
+    note: 'Throttles the text ties to reputation or complaints are policy, with rate_limited as the alternative (RFC 3463 X.7.x: a policy reason).',
   },
   {
     id: 'rate-limit', cause: 'rate_limited',
@@ -78,7 +78,7 @@ export const SENDER_RULES: readonly Rule[] = [
       'Nov 27 14:06:00 mx1 postfix/smtp[7060]: 8D9EAFB1C2: to=<joe@hotmail.com>, relay=hotmail-com.olc.protection.outlook.com[52.101.40.29]:25, delay=0.8, delays=0.01/0/0.4/0.39, dsn=5.7.1, status=bounced (host hotmail-com.olc.protection.outlook.com[52.101.40.29] said: 550 5.7.1 Unfortunately, messages from [192.0.2.1] weren\'t sent. Please contact your Internet service provider since part of their network is on our block list (S3150). You can also refer your provider to http://mail.live.com/mail/troubleshooting.aspx#errors. [DM6NAM12FT026.eop-nam12.prod.protection.outlook.com 2026-11-27T14:06:00.789Z 08DD0E1F2A3B4C60] (in reply to MAIL FROM command))',
       'Nov 27 14:06:10 mx1 postfix/smtpd[7061]: NOQUEUE: reject: RCPT from unknown[185.234.219.12]: 554 5.7.1 Service unavailable; Client host [185.234.219.12] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/185.234.219.12; from=<info@promo.example> to=<ann@example.org> proto=ESMTP helo=<User>',
     ],
-    note: 'Public and provider blocklists keyed on the sending IP or domain (causes.md §3.7).',
+    note: 'Public and provider blocklists keyed on the sending IP or domain (RFC 5782).',
   },
   {
     id: 'content-spam-virus', cause: 'content_rejected',
@@ -102,7 +102,7 @@ export const SENDER_RULES: readonly Rule[] = [
     id: 'remote-routing', cause: 'remote_config_error',
     when: { text: ['relay access denied', 'relaying denied', 'relay not permitted', 'not permitted to relay', 'unable to relay', 'relay denied', 'we do not relay', 'rcpthosts', 'could not load drd', 'system config error', 'rejected by destination domain', 'no valid route', 'misconfigured', 'configuration error'] },
     examples: ['Nov 27 14:09:00 mx1 postfix/smtp[7090]: B1C2D3E4F5: to=<sales@moved.example>, relay=old-mx.moved.example[203.0.113.40]:25, delay=0.5, delays=0.01/0/0.3/0.19, dsn=5.7.1, status=bounced (host old-mx.moved.example[203.0.113.40] said: 554 5.7.1 <sales@moved.example>: Relay access denied (in reply to RCPT TO command))'],
-    note: 'The MX that answered does not serve the domain, or its routing data is broken (causes.md §3.10).',
+    note: 'The MX that answered does not serve the domain, or its routing data is broken (RFC 5321 §5.1, locating the target host).',
   },
   {
     id: 'remote-outage', cause: 'remote_unavailable',
@@ -111,6 +111,6 @@ export const SENDER_RULES: readonly Rule[] = [
       'Nov 27 14:10:00 mx1 postfix/smtp[7100]: C2D3E4F5A6: to=<ann@gmail.com>, relay=gmail-smtp-in.l.google.com[142.250.102.26]:25, delay=0.9, delays=0.01/0/0.5/0.39, dsn=4.3.0, status=deferred (host gmail-smtp-in.l.google.com[142.250.102.26] said: 451-4.3.0 Mail server temporarily rejected message. For more information, go 451-4.3.0 to 451 4.3.0  https://support.google.com/mail/?p=TempFail 5b1f17b1804b1-4d3c2a1b0fsi6677889f9.44 - gsmtp (in reply to end of data command))',
       'Nov 27 14:10:10 mx1 postfix/smtp[7101]: C2D3E4F5A7: host mx2.example.net[203.0.113.6] refused to talk to me: 421 Service not available, closing transmission channel',
     ],
-    note: 'The receiver reports a failure of its own; it does not single out the sender (causes.md §3.1).',
+    note: 'The receiver reports a failure of its own; it does not single out the sender (RFC 5321 §4.2.1, 4yz and 5yz replies).',
   },
 ];

@@ -26,7 +26,7 @@ import { SENDER_RULES } from './rules-sender.js';
 export type { Rule } from './rule.js';
 
 /** Catch-alls: only after every text rule has had its chance. */
-export const TAIL_RULES: readonly Rule[] = [
+const TAIL_RULES: readonly Rule[] = [
   {
     id: 'connect-other', cause: 'network_blocked',
     when: { status: ['attempt', 'deferred', 'SOFTBOUNCE'], pattern: '^connect to \\S+: ' },

@@ -17,10 +17,10 @@
  * What waits (on a lifecycle, for a session) and the ended Message-IDs are checkpointed (snapshot.ts).
  */
 import type { Check, CheckNote, Store } from '../parse/check-events.js';
-import type { PostfixEvent } from '../parse/events.js';
-import { BoundedMap } from './bounded.js';
+import type { PostfixEvent } from '../parse/postfix-events.js';
+import { BoundedMap } from '../memory/bounded-map.js';
 import type { Ended } from './hops.js';
-import type { Lifecycle } from './lifecycle.js';
+import type { CheckState, Lifecycle } from './lifecycle.js';
 import type { CauseVerdict, Signal } from './signals.js';
 
 /** How long (log time) a policy verdict waits for the smtpd `client=` line of its session. */
@@ -40,18 +40,6 @@ export interface CheckOps {
 }
 
 interface Waiting { ev: Check; host: string }
-
-/** What a lifecycle keeps of its checks (`Lifecycle.checks`, absent until its first verdict). */
-export interface CheckState {
-  /** Verdicts waiting for the receive phase to end. */
-  waiting: Check[] | undefined;
-  /** An OpenDKIM `s=… d=…` note that came before its verdict. */
-  note: { selector: string; domain: string } | undefined;
-  /** OpenDKIM signed it (so a remote DMARC reject is not about a missing signature). */
-  signed: boolean;
-  /** The failed authentication verdicts (SPF/DKIM/DMARC), kept after they left: they may explain a reject. */
-  failed: Check[] | undefined;
-}
 
 const isAuthFailure = (c: Check): boolean => AUTH_KINDS.has(c.check) && AUTH_FAILURES.has(c.result);
 

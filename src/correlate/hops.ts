@@ -18,9 +18,9 @@
  * Limits: pending hints are kept for at most MAX_PENDING queue ids each. Once a new queue id's spans have left,
  * a late hop can no longer move it into the earlier trace (with `--trace-key message-id` it is there anyway).
  */
-import type { BounceNotification, Peer } from '../parse/events.js';
+import type { BounceNotification, Delivery, Peer } from '../parse/postfix-events.js';
 import type { Hop, Lifecycle, Notice } from './lifecycle.js';
-import { BoundedMap } from './bounded.js';
+import { BoundedMap } from '../memory/bounded-map.js';
 import { spanKeyOf } from './identity.js';
 
 const MAX_PENDING = 10_000;
@@ -35,7 +35,13 @@ export const hostKey = (host: string, id: string | number): string => `${host}\u
 export const isLoopback = (address: string | undefined): boolean =>
   address !== undefined && (address.startsWith('127.') || address === '::1' || address === 'ipv6:::1');
 
-export const isLocalPeer = (p: Peer | undefined): boolean => p !== undefined && isLoopback(p.address);
+const isLocalPeer = (p: Peer | undefined): boolean => p !== undefined && isLoopback(p.address);
+
+/**
+ * `250 2.0.0 Ok: queued as X` from a content filter on this host (relay on 127.0.0.0/8, `::1`, `ipv6:::1`), or
+ * local(8) `forwarded as X`: the message goes on here as X, so this `status=sent` is not a final delivery.
+ */
+export const isHandOff = (ev: Delivery): ev is Delivery & { queuedAs: string } => ev.queuedAs !== undefined && (isLoopback(ev.relay.address) || ev.relay.name === 'local');
 
 export class Hops {
   readonly #pending = new BoundedMap<string, Hop>(MAX_PENDING);

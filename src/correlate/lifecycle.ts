@@ -11,10 +11,11 @@
  * Limits: the log never says "moved to the deferred queue"; a deferral is taken to mean the message will wait
  * there once the current queue run ends. A pair (state, input) not in the table keeps the state and is counted.
  */
-import type { Delivery, Peer } from '../parse/events.js';
-import { own, type Names } from './own.js';
+import type { Delivery, Peer } from '../parse/postfix-events.js';
+import { flatCopy } from '../memory/flat-copy.js';
+import type { SharedStrings } from '../memory/shared-strings.js';
 import { queueTraceKey, rootSpanKey } from './identity.js';
-import type { CheckState } from './checks.js';
+import type { Check } from '../parse/check-events.js';
 
 export type State =
   | 'new' | 'received' | 'active' | 'deferred' | 'hold' | 'expired'
@@ -29,7 +30,6 @@ export type Input =
 export interface Transition { from: readonly State[]; on: Input; to: State }
 
 const LIVE: readonly State[] = ['received', 'active', 'deferred', 'hold', 'expired'];
-const QUEUED: readonly State[] = ['active', 'deferred'];
 
 export const TERMINAL: ReadonlySet<State> = new Set(['removed', 'deleted', 'rejected', 'discarded', 'requeued']);
 
@@ -69,6 +69,12 @@ for (const t of TRANSITIONS) {
   }
 }
 
+/** The transition input of a delivery line, by its `status=` (`deliverable`/`undeliverable`: address probes, verify(8) or `sendmail -bv`). */
+export const DELIVERY_INPUT: Record<Delivery['status'], Input> = {
+  sent: 'sent', deliverable: 'sent', deferred: 'deferred', SOFTBOUNCE: 'deferred', expired: 'deferred',
+  bounced: 'bounced', undeliverable: 'bounced',
+};
+
 /** The next state, or undefined when the table has no row for (state, input). */
 export function step(state: State, input: Input): State | undefined {
   return TABLE.get(state)?.get(input);
@@ -85,8 +91,6 @@ export function queueOf(state: State): 'incoming' | 'active' | 'deferred' | 'hol
   }
 }
 
-export const isQueued = (s: State): boolean => QUEUED.includes(s);
-
 /** Final fate of one recipient, as `mta.recipient.completed` reports it. */
 export type FinalStatus = 'delivered' | 'bounced' | 'expired' | 'deleted' | 'discarded' | 'rejected' | 'held' | 'queued';
 
@@ -102,6 +106,18 @@ export interface Recipient {
   causeRule?: string;
   transient?: boolean;
   final?: FinalStatus;
+}
+
+/** What a lifecycle keeps of its checks (`Lifecycle.checks`, absent until its first verdict). */
+export interface CheckState {
+  /** Verdicts waiting for the receive phase to end. */
+  waiting: Check[] | undefined;
+  /** An OpenDKIM `s=… d=…` note that came before its verdict. */
+  note: { selector: string; domain: string } | undefined;
+  /** OpenDKIM signed it (so a remote DMARC reject is not about a missing signature). */
+  signed: boolean;
+  /** The failed authentication verdicts (SPF/DKIM/DMARC), kept after they left: they may explain a reject. */
+  failed: Check[] | undefined;
 }
 
 /** How this queue id continues an earlier one in the same trace. */
@@ -133,11 +149,11 @@ export interface Lifecycle {
   nrcpt?: number;
   /** In order of first appearance; one per (to, orig_to). An array, not a Map: most messages have one or two. */
   recipients: Recipient[];
-  /** Identity strings that otel/ids.ts hashes into trace and span ids. */
+  /** Identity strings that ids.ts hashes into trace and span ids (identity.ts). */
   traceKey: string;
   /** True once a span or event carrying the trace id left, so it can no longer change. */
   traceFixed: boolean;
-  /** The ids hashed from `traceKey` (as it was: `traceIdOf`) and the root span key (`spanKeyOf`), kept by otel/spans.ts. */
+  /** The ids hashed from `traceKey` (as it was: `traceIdOf`) and the root span key (`spanKeyOf`), kept by identity.ts. */
   traceId?: string;
   traceIdOf?: string;
   rootSpanId?: string;
@@ -161,7 +177,7 @@ export function newLifecycle(host: string, queueId: string, timeUs: number, inpu
   return {
     host, queueId, state: 'new', firstUs: timeUs, lastUs: timeUs, receiveStartUs: undefined, queuedUs: undefined,
     origin: undefined, client: undefined, messageId: undefined, sender: undefined, size: undefined, nrcpt: undefined,
-    recipients: [], traceKey: own(queueTraceKey(rootSpanKey(host, queueId, timeUs))), traceFixed: false,
+    recipients: [], traceKey: flatCopy(queueTraceKey(rootSpanKey(host, queueId, timeUs))), traceFixed: false,
     traceId: undefined, traceIdOf: undefined, rootSpanId: undefined, hop: undefined, notice: undefined,
     complete: input === 'client' || input === 'pickup' || input === 'message-id', receivedEmitted: false, failed: false, checks: undefined, seen: [],
   };
@@ -172,11 +188,11 @@ export function newLifecycle(host: string, queueId: string, timeUs: number, inpu
  * `shared`: for an attempt after which the recipient waits (a deferral), the table its dsn and reply are shared
  * through; otherwise each is the recipient's own copy.
  */
-export function noteAttempt(lc: Lifecycle, ev: Delivery, verdict?: { cause: string; rule: string; transient: boolean }, shared?: Names): Recipient {
+export function noteAttempt(lc: Lifecycle, ev: Delivery, verdict?: { cause: string; rule: string; transient: boolean }, shared?: SharedStrings): Recipient {
   let rcpt = findRecipient(lc, ev.to, ev.origTo);
   if (!rcpt) {
     rcpt = {
-      to: own(ev.to), origTo: own(ev.origTo), attempts: 0,
+      to: flatCopy(ev.to), origTo: flatCopy(ev.origTo), attempts: 0,
       status: undefined, dsn: undefined, reply: undefined, cause: undefined, causeRule: undefined, transient: undefined, final: undefined,
     };
     // concat: an array of exactly the recipients (push would reserve 17 slots for most messages' one).
@@ -187,7 +203,7 @@ export function noteAttempt(lc: Lifecycle, ev: Delivery, verdict?: { cause: stri
   // A deferred recipient may wait for days with a reply thousands of others have too (an outage): one copy
   // of each text, ~100 bytes less per waiting message. Other replies are mostly unique (`queued as 9ABCDEF`).
   rcpt.dsn = shared ? shared.get(ev.dsn) : ev.dsn;
-  rcpt.reply = shared ? shared.get(ev.reply) : own(ev.reply);
+  rcpt.reply = shared ? shared.get(ev.reply) : flatCopy(ev.reply);
   rcpt.cause = verdict?.cause;
   rcpt.causeRule = verdict?.rule;
   rcpt.transient = verdict?.transient;

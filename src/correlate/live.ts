@@ -15,7 +15,7 @@
  */
 import type { Lifecycle } from './lifecycle.js';
 import { hostKey } from './hops.js';
-import { own } from './own.js';
+import { flatCopy } from '../memory/flat-copy.js';
 
 export class Live {
   readonly #byId = new Map<string, Lifecycle>();
@@ -34,7 +34,7 @@ export class Live {
     const replaced = this.get(lc.host, lc.queueId);
     if (replaced) this.delete(replaced);
     if (!this.#byId.has(lc.queueId)) this.#byId.set(lc.queueId, lc);
-    else { this.#byId.set(own(hostKey(lc.host, lc.queueId)), lc); this.#aliased++; }
+    else { this.#byId.set(flatCopy(hostKey(lc.host, lc.queueId)), lc); this.#aliased++; }
   }
 
   delete(lc: Lifecycle): void {

@@ -10,7 +10,7 @@
  * Limits: a reject at RCPT with a queue id refuses that recipient only; the message lives on and the reject is an
  * `mta.smtpd.rejected` event without a trace (the trace id may still change when the Message-ID arrives).
  */
-import type { CleanupAction, PostfixEvent, PostsuperAction, QmgrExpired, SmtpdReject } from '../parse/events.js';
+import type { CleanupAction, PostfixEvent, PostsuperAction, QmgrExpired, SmtpdReject } from '../parse/postfix-events.js';
 import { findRecipient, type FinalStatus, type Input, type Lifecycle, type Recipient } from './lifecycle.js';
 import type { CauseVerdict, Signal } from './signals.js';
 

@@ -5,7 +5,7 @@
  *   `Nov 27 10:00:01 mx1 postfix/smtp[9]: 4B7C21A0F3: to=<b@example.net>, …, status=deferred (…)` twice
  *   → the same signature `lineSig` (log time, pid, text), so the second copy is skipped.
  *
- * Three mechanisms: the tracker remembers the last 50 000 lines of any kind (`SigSet`), every lifecycle the
+ * Three mechanisms: the tracker remembers the last 50 000 lines of any kind (`RecentLineSigs`), every lifecycle the
  * signatures of its last 32 lines (`Lifecycle.seen`: a message deferred for days logs two lines per retry), and
  * `Watermarks` remember, per host, the newest log time applied and the signatures at exactly that time. After
  * a restore, a line of that host older than its watermark (or at the watermark with a known signature) was
@@ -16,7 +16,7 @@
  * identical lines in the same second from the same process (second-precision syslog) count as one.
  */
 import type { Lifecycle } from './lifecycle.js';
-import { SigSet } from './sig-set.js';
+import { RecentLineSigs } from '../memory/recent-line-sigs.js';
 
 /**
  * A compact signature of one line: host, log time, pid and text, hashed in place (no string is built) into a
@@ -44,7 +44,7 @@ const MAX_SIGS = 10_000;
 /** At most this many hosts are remembered (garbage host names in bad input must not grow memory). */
 const MAX_HOSTS = 10_000;
 
-export class Watermarks {
+class Watermarks {
   /** Per host: the newest time applied and the signatures at that time (reused as time moves on: no object per line). */
   readonly #last = new Map<string, { us: number; sigs: number[] }>();
   readonly #resume = new Map<string, { us: number; sigs: Set<number> }>();
@@ -100,9 +100,9 @@ const MAX_SEEN = 32;
 export type Skip = 'replayed' | 'duplicate';
 
 /** The tracker's memory of applied lines: per lifecycle (`seen`), recent lines of any kind, and watermarks. */
-export class Copies {
+export class AppliedLines {
   readonly #marks = new Watermarks();
-  readonly #recent = new SigSet(MAX_RECENT);
+  readonly #recent = new RecentLineSigs(MAX_RECENT);
 
   /** Whether to skip this line; `lc` is the live lifecycle of its queue id, if any. */
   skip(ev: { host: string; timeUs: number }, sig: number, lc: Lifecycle | undefined, restored: boolean): Skip | undefined {

@@ -4,14 +4,13 @@
  * Each signal is a finished phase of a message: `received` (the receive phase ended when qmgr queued it), one
  * `attempt` per delivery line, a message-level `state` change (held, released, deleted, expired, discarded,
  * rejected), `completed` once per recipient when its fate is final, and `finished` when the queue id's lifecycle
- * ends; `checked`, `stored` (and `unattached`) for what the programs beside Postfix say about it. `alert` and `queue-reconciled` come from the queue/alert watch (src/correlate/watch.ts), not a message. The otel stage turns them into spans, log records and NDJSON; the text sink into a timeline.
+ * ends; `checked`, `stored` (and `unattached`) for what the programs beside Postfix say about it. The otel stage turns them into spans, log records and NDJSON; the text sink into a timeline. (The
+ * queue/alert watch says what it has to say with its own type, `WatchReport` in src/watch/watch.ts.)
  */
-import type { Delivery, PostfixEvent, SmtpdReject } from '../parse/events.js';
+import type { Delivery, PostfixEvent, SmtpdReject } from '../parse/postfix-events.js';
 import type { Check, Store } from '../parse/check-events.js';
 import type { Ended } from './hops.js';
 import type { FinalStatus, Lifecycle, Recipient } from './lifecycle.js';
-import type { AlertChange } from './alerts.js';
-import type { QueueSnapshot, Reconciliation } from './queues.js';
 
 /** A cause verdict (see src/classify/classify.ts); kept structural so correlate does not depend on classify. */
 export interface CauseVerdict {
@@ -40,10 +39,4 @@ export type Signal =
   /** The mailbox server stored (or refused, discarded, forwarded) this message, found by its Message-ID. */
   | { type: 'stored'; lc: Lifecycle; store: Store }
   /** A verdict or store whose message is no longer live: on that ended message's trace (`ended`), or on none found. */
-  | { type: 'unattached'; ended?: Ended; item: Check | Store }
-  /** From src/correlate/watch.ts, not the tracker: an alert fired, repeated or resolved (with the queue picture). */
-  | { type: 'alert'; change: AlertChange; queues: QueueSnapshot }
-  /** `--queue-command` listed something else than the log implied; the listing replaced the derived picture. */
-  | { type: 'queue-reconciled'; rec: Reconciliation };
-
-export type SignalType = Signal['type'];
+  | { type: 'unattached'; ended?: Ended; item: Check | Store };

@@ -10,13 +10,12 @@
  * Limits: a file from another program, another format version, or with any malformed field is refused as a
  * whole (SnapshotError with the path of the first bad field); the caller starts empty.
  */
-import type { Hop, Lifecycle, Notice, Recipient, State } from './lifecycle.js';
+import type { CheckState, Hop, Lifecycle, Notice, Recipient, State } from './lifecycle.js';
 import type { Watermark } from './replay.js';
-import type { CheckState } from './checks.js';
 import type { Ended } from './hops.js';
 import { CHECK_RESULTS, type Check } from '../parse/check-events.js';
 
-export const FORMAT = 'mtatrace-state';
+const FORMAT = 'mtatrace-state';
 export const VERSION = 2; // 2: line signatures are numbers
 
 export interface Snapshot {

@@ -5,27 +5,27 @@
  *   `smtpd[77]: 4B7C21A0F3: client=a.example[192.0.2.1]` → `cleanup: 4B7C21A0F3: message-id=<x@a.example>`
  *   → `qmgr: 4B7C21A0F3: from=<a@a.example>, size=9, nrcpt=1 (queue active)`
  *   → `smtp: 4B7C21A0F3: to=<b@b.example>, …, status=sent (250 2.0.0 Ok)` → `qmgr: 4B7C21A0F3: removed`
- * Which queue ids belong to one story (filter hops, forwards, requeues, notifications) is decided in hops.ts.
- *
- * Holds, rejects, deletes and expiry are in outcomes.ts; copies of lines already applied in replay.ts.
+ * Which queue ids belong to one story (filter hops, forwards, requeues, notifications) is decided in hops.ts;
+ * holds, rejects, deletes and expiry are in outcomes.ts; copies of lines already applied in replay.ts.
  *
  * Limits: a line for a queue id whose lifecycle already ended (and that cannot open a new one) is counted as
  * `late` and dropped; a copy of a line already applied (rsyslog retry, replay after restore) is skipped and counted.
  * Memory is bounded by `maxInflight` (the oldest opened lifecycle is ended first) and `idleUs` (no line for that
  * long in log time); both end lifecycles as incomplete and count them as `evicted` / `idle`.
  */
-import type { BounceNotification, Delivery, PostfixEvent } from '../parse/events.js';
-import { newLifecycle, noteAttempt, OPENERS, step, type Input, type Lifecycle } from './lifecycle.js';
+import type { BounceNotification, Delivery, PostfixEvent } from '../parse/postfix-events.js';
+import { DELIVERY_INPUT, newLifecycle, noteAttempt, OPENERS, step, type Input, type Lifecycle } from './lifecycle.js';
 import type { CauseVerdict, Signal } from './signals.js';
 import { attemptSpanKey, messageTraceKey } from './identity.js';
-import { Copies, lineSig } from './replay.js';
+import { AppliedLines, lineSig } from './replay.js';
 import type { TrackerState } from './snapshot.js';
 import { awaitsNotice, HeldSignals, HOLD_US } from './held.js';
 import { cleanupAction, complete, completeAll, expired, postsuper, reject, type Ops } from './outcomes.js';
-import { Hops, hostKey as key, isLoopback, type Ended } from './hops.js';
-import { BoundedMap } from './bounded.js';
+import { Hops, hostKey as key, isHandOff, type Ended } from './hops.js';
+import { BoundedMap } from '../memory/bounded-map.js';
 import { Live } from './live.js';
-import { Names, own, Peers } from './own.js';
+import { flatCopy } from '../memory/flat-copy.js';
+import { SharedPeers, SharedStrings } from '../memory/shared-strings.js';
 import { Checks } from './checks.js';
 
 export type Classify = (ev: PostfixEvent) => CauseVerdict | undefined;
@@ -40,14 +40,8 @@ export interface TrackerOptions {
   idleUs?: number;
 }
 
-
 const MAX_PENDING = 10_000; // connects remembered before idle ones are swept
 const MAX_ENDED = 10_000; // ended lifecycles a late notification line can still find
-
-const DELIVERY_INPUT: Record<Delivery['status'], Input> = {
-  sent: 'sent', deliverable: 'sent', deferred: 'deferred', SOFTBOUNCE: 'deferred', expired: 'deferred',
-  bounced: 'bounced', undeliverable: 'bounced',
-};
 
 export class Tracker {
   readonly counters = { unexpected: 0, duplicates: 0, late: 0, opened: 0, finished: 0, replayed: 0, evicted: 0, idle: 0 };
@@ -55,17 +49,17 @@ export class Tracker {
   readonly #connects = new Map<string, number>();
   readonly #hops = new Hops();
   readonly #opts: TrackerOptions;
-  readonly #copies = new Copies();
-  readonly #hosts = new Names();
-  readonly #names = new Names();
+  readonly #applied = new AppliedLines();
+  readonly #hosts = new SharedStrings();
+  readonly #names = new SharedStrings();
   /**
    * The dsn and reply texts of deferred recipients, shared (lifecycle.ts `noteAttempt`). Bounded: 2 048 texts of
    * at most 512 characters (~1 MiB at worst, twice that if they are not Latin-1), so a flood of unique replies
    * (greylisting names the recipient) only makes it start over more often.
    */
-  readonly #texts = new Names(2048, 512);
+  readonly #texts = new SharedStrings(2048, 512);
   /** Clients recur (one relay sends many messages): one shared record per client. */
-  readonly #peers = new Peers(this.#names);
+  readonly #peers = new SharedPeers(this.#names);
   /** Signals of bounce notifications, held until we know whose notification they are (held.ts). */
   readonly #held = new HeldSignals((s) => this.#emit(s));
   /** Identity of recently ended lifecycles, for a notification line that comes after its original ended. */
@@ -107,11 +101,11 @@ export class Tracker {
    */
   apply(ev: PostfixEvent, restored = false, sig = lineSig(ev)): void {
     const qid = 'queueId' in ev ? ev.queueId : undefined;
-    const skip = this.#copies.skip(ev, sig, qid ? this.#live.get(ev.host, qid) : undefined, restored);
+    const skip = this.#applied.skip(ev, sig, qid ? this.#live.get(ev.host, qid) : undefined, restored);
     if (skip) { this.counters[skip === 'replayed' ? 'replayed' : 'duplicates']++; return; }
     if (this.#held.size > 0) this.#held.release(Math.max(this.#nowUs, ev.timeUs) - HOLD_US);
     this.#apply(ev);
-    this.#copies.applied(ev, sig, qid ? this.#live.get(ev.host, qid) : undefined);
+    this.#applied.applied(ev, sig, qid ? this.#live.get(ev.host, qid) : undefined);
     if (ev.timeUs > this.#nowUs) this.#nowUs = ev.timeUs;
     this.#bound();
   }
@@ -121,7 +115,7 @@ export class Tracker {
     this.#held.release(Infinity);
     return {
       lifecycles: [...this.#live.values()], connects: [...this.#connects], ...this.#hops.state(),
-      watermarks: this.#copies.watermarks(), nowUs: this.#nowUs, checks: this.#checks.state(),
+      watermarks: this.#applied.watermarks(), nowUs: this.#nowUs, checks: this.#checks.state(),
     };
   }
 
@@ -131,14 +125,14 @@ export class Tracker {
     for (const [k, v] of st.connects) this.#connects.set(k, v);
     this.#hops.restore(st, this.#live.values());
     this.#checks.restore(this.#live.values(), st.checks);
-    this.#copies.restore(st.watermarks);
+    this.#applied.restore(st.watermarks);
     this.#nowUs = st.nowUs;
     this.#sweptUs = st.nowUs;
   }
 
   #bound(): void {
     const max = this.#opts.maxInflight;
-    // A long-lived iterator: a fresh values().next() walks V8's deleted slots each time (see bounded.ts).
+    // A long-lived iterator: a fresh values().next() walks V8's deleted slots each time (see memory/bounded-map.ts).
     while (max !== undefined && max >= 0 && this.#live.size > max) {
       let oldest = this.#oldest?.next();
       if (!oldest || oldest.done) { this.#oldest = this.#live.values(); oldest = this.#oldest.next(); }
@@ -187,11 +181,11 @@ export class Tracker {
         const lc = this.#open(ev.host, ev.queueId, ev.timeUs, 'message-id');
         if (!lc || ev.resent) return;
         if (this.#opts.traceKey === 'message-id' && !lc.traceFixed && !lc.hop && ev.messageId.length > 0) {
-          lc.traceKey = own(messageTraceKey(ev.messageId));
+          lc.traceKey = flatCopy(messageTraceKey(ev.messageId));
           // The Message-ID as a view into the trace key (`msgid|<id>`), which the lifecycle keeps anyway: a
           // 32-byte slice instead of a second copy of the id (~30 bytes less per message in flight).
           lc.messageId = lc.traceKey.slice(lc.traceKey.length - ev.messageId.length);
-        } else lc.messageId = own(ev.messageId);
+        } else lc.messageId = flatCopy(ev.messageId);
         this.#hops.messageId(lc);
         this.#checks.messageId(lc);
         this.#move(lc, 'message-id', ev.timeUs);
@@ -267,7 +261,7 @@ export class Tracker {
     if (found) return found;
     if (!OPENERS.has(input)) { this.counters.late++; return undefined; }
     host = this.#hosts.get(host);
-    queueId = own(queueId);
+    queueId = flatCopy(queueId);
     const lc = newLifecycle(host, queueId, timeUs, input);
     this.#hops.adopt(lc);
     this.#live.add(lc);
@@ -306,7 +300,7 @@ export class Tracker {
     this.#emit({ type: 'attempt', lc, ev, rcpt, attempt: rcpt.attempts, verdict });
     // A filter on this host answering `queued as X`, or local(8) `forwarded as X`: X continues this message here,
     // and the recipient's story ends with X's delivery, not with this hand-off (so it is not counted twice).
-    if (input === 'sent' && ev.queuedAs !== undefined && (isLoopback(ev.relay.address) || ev.relay.name === 'local')) {
+    if (input === 'sent' && isHandOff(ev)) {
       this.#hops.handOff(lc, this.#live.get(ev.host, ev.queuedAs), ev.queuedAs, attemptSpanKey(lc, rcpt.to, rcpt.attempts));
       rcpt.final = 'delivered';
     } else if (input === 'sent') complete(this.#ops, lc, rcpt, 'delivered', ev.timeUs);

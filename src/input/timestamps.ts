@@ -28,7 +28,7 @@ export function isMonth(s: string, i: number): boolean {
 }
 
 /** Days from 1970-01-01 to a proleptic Gregorian date (month 1–12); pure arithmetic, no Date. */
-export function daysFromCivil(year: number, month: number, day: number): number {
+function daysFromCivil(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;
   const era = Math.floor(y / 400);
   const yoe = y - era * 400;

@@ -11,14 +11,13 @@
  *
  * Limits: the `mta.check` span's start is the line's time minus the logged duration (the filter logs at the end).
  */
-import { queueTraceKey, spanKeyOf } from '../correlate/identity.js';
+import { queueTraceKey, rootSpanId, spanKeyOf, traceIdFor } from '../correlate/identity.js';
 import type { Ended } from '../correlate/hops.js';
 import type { Lifecycle } from '../correlate/lifecycle.js';
 import type { Check, Store } from '../parse/check-events.js';
-import { spanIdOf, traceIdOf } from './ids.js';
+import { spanIdOf, traceIdOf } from '../correlate/ids.js';
 import type { Attrs, EventOut, Severity, SpanEventOut, SpanOut } from './model.js';
 import { ATTRS as A, EVENTS, SPANS } from './semconv.js';
-import { rootSpanId, traceIdFor } from './spans.js';
 
 const BAD: ReadonlySet<string> = new Set(['fail', 'softfail', 'permerror', 'spam', 'virus', 'banned']);
 const DOUBTFUL: ReadonlySet<string> = new Set(['temperror', 'neutral', 'bad_header', 'greylisted', 'oversized', 'unchecked']);

@@ -1,7 +1,7 @@
 /**
  * model — the neutral shape of what leaves mtatrace: spans and events with flat, already-named attributes.
  *
- * otel/spans.ts and otel/events.ts build these from correlator signals; the sinks (src/sinks/) write them as
+ * otel/spans.ts and otel/message-events.ts build these from correlator signals; the sinks (src/sinks/) write them as
  * OTLP, NDJSON or text. Times are microseconds since the epoch, as everywhere in mtatrace.
  */
 export type AttrValue = string | number | boolean;

@@ -1,8 +1,9 @@
 /**
  * semconv — every attribute, span, event and metric name mtatrace emits, in one table each.
  *
- * `docs/schema.md` is generated from these tables (`node dist/main.js --schema-markdown`) and a test fails when
- * it drifts. OpenTelemetry semantic-convention names are reused where they exist (`server.address`,
+ *   queueId: { name: 'mta.queue_id', type: 'string', on: 'spans, events', cardinality: 'high', doc: … }
+ * `docs/schema.md` is generated from these tables (src/otel/schema.ts, written by `npm run docs`) and
+ * test/docs.test.ts fails when it drifts. OpenTelemetry semantic-convention names are reused where they exist (`server.address`,
  * `client.address`, `network.peer.address`, `error.type`, `host.name`); everything mail-specific lives under
  * `mta.` because no SMTP/mail conventions exist (semantic-conventions has none as of v1.44).
  *

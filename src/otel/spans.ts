@@ -18,10 +18,9 @@
  */
 import type { Lifecycle } from '../correlate/lifecycle.js';
 import type { Signal } from '../correlate/signals.js';
-import { attemptSpanKey, receiveSpanKey, spanKeyOf } from '../correlate/identity.js';
-import { own } from '../correlate/own.js';
-import type { Delivery } from '../parse/events.js';
-import { spanIdOf, traceIdOf } from './ids.js';
+import { attemptSpanKey, receiveSpanKey, rootSpanId, traceIdFor } from '../correlate/identity.js';
+import type { Delivery } from '../parse/postfix-events.js';
+import { spanIdOf, traceIdOf } from '../correlate/ids.js';
 import { checkSpanEvents, checkSpans } from './checks.js';
 import type { Attrs, AttrValue, SpanOut } from './model.js';
 import { ATTRS as A, SPANS } from './semconv.js';
@@ -73,15 +72,6 @@ export function deliveryAttrs(ev: Delivery, attempt: number): Attrs {
   put(o, A.tls.name, ev.tls);
   put(o, A.queuedAs.name, ev.queuedAs);
   return o;
-}
-
-/** Every signal of a message needs its trace and root span id: hashed once per lifecycle (and trace key), kept on it. */
-export function rootSpanId(lc: Lifecycle): string {
-  return (lc.rootSpanId ??= own(spanIdOf(spanKeyOf(lc))));
-}
-export function traceIdFor(lc: Lifecycle): string {
-  if (lc.traceId === undefined || lc.traceIdOf !== lc.traceKey) { lc.traceIdOf = lc.traceKey; lc.traceId = own(traceIdOf(lc.traceKey)); }
-  return lc.traceId;
 }
 
 /** The spans a signal completes (most signals complete none). */

@@ -1,14 +1,15 @@
 /**
- * watch-events — alerts and queue reconciliations → events (NDJSON lines, OTLP log records, the text summary).
+ * watch-events — the watch's reports (alerts, queue reconciliations) → events (NDJSON lines, OTLP log records).
  *
  *   {"time":"2026-11-26T10:20:00.100000Z","event":"mta.alert","host.name":"mx1","mta.alert":"delivery_stalled",
  *    "mta.alert.state":"firing","mta.alert.value":15,"mta.alert.deferrals":15,"mta.cause":"connection_refused",…}
  * Severity: a firing `delivery_stalled` or `log_silence` is ERROR (mail is not moving, or nobody can tell),
  * other firing alerts WARN, `resolved` INFO. No trace id: an alert is about a host, not a message.
  */
-import type { AlertChange } from '../correlate/alerts.js';
-import type { QueueSnapshot, Reconciliation } from '../correlate/queues.js';
-import { QUEUE_NAMES } from '../correlate/queues.js';
+import type { AlertChange } from '../watch/alerts.js';
+import type { QueuePicture, Reconciliation } from '../watch/queues.js';
+import { QUEUE_NAMES } from '../watch/queues.js';
+import type { WatchReport } from '../watch/watch.js';
 import type { EventOut, Severity } from './model.js';
 import { ATTRS as A, EVENTS } from './semconv.js';
 
@@ -19,7 +20,12 @@ function severity(c: AlertChange): Severity {
   return c.alert === 'delivery_stalled' || c.alert === 'log_silence' ? 'ERROR' : 'WARN';
 }
 
-export function alertEvent(c: AlertChange, q: QueueSnapshot): EventOut {
+/** The events of one report of the watch (src/watch/watch.ts). */
+export function watchEvents(r: WatchReport): EventOut[] {
+  return r.type === 'alert' ? [alertEvent(r.change, r.queues)] : reconciledEvents(r.rec);
+}
+
+function alertEvent(c: AlertChange, q: QueuePicture): EventOut {
   const queueAlert = c.alert === 'queue_depth_high' || c.alert === 'delivery_stalled';
   return {
     name: EVENTS.alert.name, timeUs: c.timeUs, host: c.host, severity: severity(c), body: c.text,
@@ -43,7 +49,7 @@ export function alertEvent(c: AlertChange, q: QueueSnapshot): EventOut {
 }
 
 /** One event per queue whose listed count differs from the log-derived one. */
-export function reconciledEvents(r: Reconciliation): EventOut[] {
+function reconciledEvents(r: Reconciliation): EventOut[] {
   return QUEUE_NAMES.filter((q) => r.difference[q] !== 0).map((q) => ({
     name: EVENTS.queueReconciled.name, timeUs: r.atUs, host: r.host, severity: 'INFO' as const,
     body: `${q} queue: ${r.listed[q]} listed, ${r.derived[q]} derived from the log`,

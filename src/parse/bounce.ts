@@ -9,7 +9,7 @@
  * Limits: other notices (`postmaster delay notification`, …) are Ignored; lines without a queue ID are Ignored.
  */
 
-import type { BounceNotification, ParseResult } from './events.js';
+import type { BounceNotification, ParseResult } from './postfix-events.js';
 import type { SyslogRecord } from '../input/record.js';
 import { isQueueId, queueIdLength } from './queue-id.js';
 import { ignored, unparsed } from './results.js';

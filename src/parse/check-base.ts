@@ -10,7 +10,7 @@
  * parse/index.ts's FOREIGN table.
  */
 import type { SyslogRecord } from '../input/record.js';
-import type { EventBase } from './events.js';
+import type { EventBase } from './event-base.js';
 
 /** The envelope of an event read from `rec`, for a program whose tag is its name. */
 export function envelope(rec: SyslogRecord, program: string): EventBase {

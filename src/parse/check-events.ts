@@ -13,7 +13,7 @@
  * Limits: only verdicts are events; a program's chatter (TIMING lines, connects, logins) is Ignored, and a line
  * that adds detail to a verdict (OpenDKIM's `s=… d=… SSL`) is a `CheckNote`.
  */
-import type { EventBase } from './events.js';
+import type { EventBase } from './event-base.js';
 
 export const CHECK_RESULTS = {
   dkim: ['pass', 'fail', 'none', 'neutral', 'temperror', 'permerror', 'signed'],

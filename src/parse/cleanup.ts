@@ -14,7 +14,7 @@
  * unmodelled actions are Ignored, as are lines without a queue ID.
  */
 
-import type { CleanupAction, ParseResult } from './events.js';
+import type { CleanupAction, ParseResult } from './postfix-events.js';
 import type { SyslogRecord } from '../input/record.js';
 import { splitReply } from './fields.js';
 import { queueIdLength } from './queue-id.js';

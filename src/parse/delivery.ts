@@ -10,7 +10,7 @@
  * fields before `status=` are skipped, so a future Postfix field does not make the line unparsed.
  */
 
-import type { Delays, Delivery, DeliveryStatus, Peer, Unparsed } from './events.js';
+import type { Delays, Delivery, DeliveryStatus, Peer, Unparsed } from './postfix-events.js';
 import type { SyslogRecord } from '../input/record.js';
 import { angleEnd, parseDelays, parseIntAt, parseNumAt, parsePeer, parenText, queuedAs } from './fields.js';
 import { unparsed } from './results.js';

@@ -11,7 +11,7 @@
  * Limits: only the delivery grammar is modelled; lines without a queue ID are Ignored.
  */
 
-import type { ParseResult } from './events.js';
+import type { ParseResult } from './postfix-events.js';
 import type { SyslogRecord } from '../input/record.js';
 import { parseDelivery } from './delivery.js';
 import { queueIdLength } from './queue-id.js';

@@ -12,7 +12,7 @@
  * (postscreen's `[192.0.2.9]:4711`) gets the name `unknown`, as Postfix prints unresolved clients.
  */
 
-import type { Delays, Peer } from './events.js';
+import type { Delays, Peer } from './postfix-events.js';
 
 const D0 = 48;
 const D9 = 57;
@@ -87,7 +87,7 @@ export function parsePeer(s: string, start: number, end: number): Peer | undefin
 }
 
 /** The SMTP reply code at `i` (`554` in `554 5.7.1 …`, also `421-…` and a bare `421`), or -1. */
-export function replyCode(s: string, i: number): number {
+function replyCode(s: string, i: number): number {
   if (!isDigit(s.charCodeAt(i)) || !isDigit(s.charCodeAt(i + 1)) || !isDigit(s.charCodeAt(i + 2))) return -1;
   const c = s.charCodeAt(i + 3);
   if (i + 3 < s.length && c !== 32 && c !== 45) return -1;
@@ -95,7 +95,7 @@ export function replyCode(s: string, i: number): number {
 }
 
 /** End of an enhanced status code `X.Y.Z` at `i` (followed by a space or the end), or -1. */
-export function dsnEnd(s: string, i: number): number {
+function dsnEnd(s: string, i: number): number {
   const c = s.charCodeAt(i);
   if (c < 50 || c > 53 || s.charCodeAt(i + 1) !== 46) return -1; // class 2, 3, 4 or 5, then '.'
   let j = i + 2;

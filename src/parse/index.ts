@@ -19,7 +19,7 @@
  * names that do not start with `postfix` are not configurable yet.
  */
 
-import type { ParseResult, Warning } from './events.js';
+import type { ParseResult, Warning } from './postfix-events.js';
 import type { SyslogRecord } from '../input/record.js';
 import { parseAmavis } from './amavis.js';
 import { parseBounce } from './bounce.js';

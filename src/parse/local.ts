@@ -8,7 +8,7 @@
  * `status=sent (forwarded as 5D8E9F0A1B)` (a .forward or alias to a remote address) puts the new queue ID in `queuedAs`.
  */
 
-import type { ParseResult } from './events.js';
+import type { ParseResult } from './postfix-events.js';
 import type { SyslogRecord } from '../input/record.js';
 import { parseDelivery } from './delivery.js';
 import { queueIdLength } from './queue-id.js';

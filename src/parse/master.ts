@@ -9,7 +9,7 @@
  * Limits: start/stop/reload are not modelled as events.
  */
 
-import type { ParseResult } from './events.js';
+import type { ParseResult } from './postfix-events.js';
 import type { SyslogRecord } from '../input/record.js';
 import { ignored } from './results.js';
 

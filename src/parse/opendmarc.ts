@@ -13,7 +13,7 @@
  */
 import type { SyslogRecord } from '../input/record.js';
 import type { Check } from './check-events.js';
-import type { ParseResult } from './events.js';
+import type { ParseResult } from './postfix-events.js';
 import { envelope } from './check-base.js';
 import { queueIdLength } from './queue-id.js';
 import { ignored, unparsed } from './results.js';

@@ -7,7 +7,7 @@
  * Limits: lines without a queue ID are Ignored; a sender containing the text `> orig_id=` is cut there.
  */
 
-import type { ParseResult } from './events.js';
+import type { ParseResult } from './postfix-events.js';
 import type { SyslogRecord } from '../input/record.js';
 import { angleEnd, parseIntAt } from './fields.js';
 import { queueIdLength } from './queue-id.js';

@@ -9,7 +9,7 @@
  * Limits: postscreen prints no client name, so the client peer is named `unknown`.
  */
 
-import type { ParseResult } from './events.js';
+import type { ParseResult } from './postfix-events.js';
 import type { SyslogRecord } from '../input/record.js';
 import { ignored } from './results.js';
 import { parseReject } from './smtpd.js';

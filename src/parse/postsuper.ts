@@ -7,7 +7,7 @@
  * Limits: other lines without a queue ID are Ignored.
  */
 
-import type { ParseResult, PostsuperAction } from './events.js';
+import type { ParseResult, PostsuperAction } from './postfix-events.js';
 import type { SyslogRecord } from '../input/record.js';
 import { queueIdLength } from './queue-id.js';
 import { ignored, unparsed } from './results.js';

@@ -12,7 +12,7 @@
  * Limits: the `(queue NAME)` suffix is not kept; lines without a queue ID are Ignored.
  */
 
-import type { ParseResult } from './events.js';
+import type { ParseResult } from './postfix-events.js';
 import type { SyslogRecord } from '../input/record.js';
 import { parseDelivery } from './delivery.js';
 import { angleEnd, parseIntAt } from './fields.js';

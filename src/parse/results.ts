@@ -8,7 +8,7 @@
  * Limits: reasons are meant to be a small closed set (they become counter labels); do not put line content in them.
  */
 
-import type { Ignored, Unparsed } from './events.js';
+import type { Ignored, Unparsed } from './postfix-events.js';
 
 const IGNORED = new Map<string, Ignored>();
 

@@ -15,7 +15,7 @@
  * Ignored rather than modelled (the delivery line that follows carries the outcome).
  */
 
-import type { ParseResult, SmtpConversation } from './events.js';
+import type { ParseResult, SmtpConversation } from './postfix-events.js';
 import type { SyslogRecord } from '../input/record.js';
 import { parseDelivery } from './delivery.js';
 import { parsePeer, peerEnd } from './fields.js';

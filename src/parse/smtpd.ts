@@ -14,7 +14,7 @@
  * `, word=` is cut there.
  */
 
-import type { ParseResult, Peer, SmtpdReject } from './events.js';
+import type { ParseResult, Peer, SmtpdReject } from './postfix-events.js';
 import type { SyslogRecord } from '../input/record.js';
 import { parsePeer, peerEnd, splitReply } from './fields.js';
 import { queueIdLength } from './queue-id.js';

@@ -11,7 +11,7 @@
  */
 import type { SyslogRecord } from '../input/record.js';
 import type { Check } from './check-events.js';
-import type { ParseResult } from './events.js';
+import type { ParseResult } from './postfix-events.js';
 import { envelope, unbracket } from './check-base.js';
 import { ignored, unparsed } from './results.js';
 

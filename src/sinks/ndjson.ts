@@ -7,9 +7,9 @@
  * `host.name`, `trace_id`, `span_id`. Undefined attributes are left out.
  */
 import type { Writable } from 'node:stream';
-import type { Signal } from '../correlate/signals.js';
+import type { Output, RunStats } from '../engine.js';
 import type { EventOut, SpanOut } from '../otel/model.js';
-import type { RunStats, Sink } from './sink.js';
+import type { Sink } from './sink.js';
 
 /** `1795796581123456` → `2026-11-27T16:23:01.123456Z`. */
 let cachedSecond = NaN;
@@ -71,7 +71,7 @@ export class NdjsonSink implements Sink {
     this.#out = out;
   }
 
-  write(_s: Signal, _spans: readonly SpanOut[], events: readonly EventOut[]): void {
+  write(_s: Output, _spans: readonly SpanOut[], events: readonly EventOut[]): void {
     if (events.length === 0) return;
     for (const e of events) this.#buf += `${eventJson(e)}\n`;
     if (this.#buf.length >= FLUSH_BYTES) this.#flushNow();

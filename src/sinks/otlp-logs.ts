@@ -23,12 +23,12 @@ import { SeverityNumber } from '@opentelemetry/api-logs';
 import { OTLPLogExporter as JsonLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
-import type { Signal } from '../correlate/signals.js';
+import type { Output, RunStats } from '../engine.js';
 import type { EventOut, Severity, SpanOut } from '../otel/model.js';
 import { ATTRS, SCOPE_NAME } from '../otel/semconv.js';
 import { BATCH_SIZE, hr, Resources, type OtlpOptions } from './otlp.js';
 import { ExportQueue } from './export-queue.js';
-import type { RunStats, Sink } from './sink.js';
+import type { Sink } from './sink.js';
 
 const EVENT_NAME = ATTRS.eventName.name;
 const SEVERITY: Record<Severity, SeverityNumber> = { INFO: SeverityNumber.INFO, WARN: SeverityNumber.WARN, ERROR: SeverityNumber.ERROR };
@@ -63,7 +63,7 @@ export class OtlpLogSink implements Sink {
     return { records: c.exported, dropped: c.dropped, failures: c.failures, retried: c.retried };
   }
 
-  write(_s: Signal, _spans: readonly SpanOut[], events: readonly EventOut[]): void {
+  write(_s: Output, _spans: readonly SpanOut[], events: readonly EventOut[]): void {
     if (!events.length) return;
     const observed = hr(Date.now() * 1000);
     this.#queue.push(events.map((e) => this.#record(e, observed)));

@@ -8,7 +8,7 @@
  * signals this sink sees; gauges (queues, alerts, in-flight) and self-observation are read at collection time.
  * `host.name` is a data-point attribute so several MTAs behind one collector never collide.
  *
- * Limits: data points carry the collection time, not log time (research/otel.md §1.11): right for live input;
+ * Limits: data points carry the collection time, not log time (the OpenTelemetry metrics SDK stamps a collection): right for live input;
  * a replay of an old log exports its totals stamped with the time of the run. Export interval from
  * OTEL_METRIC_EXPORT_INTERVAL (default 60 s). Recipient domains: only `--metric-domains`, else the first
  * `--metric-domains-max` seen; all others are `other` (bounded cardinality).
@@ -18,16 +18,17 @@ import { ExportResultCode } from '@opentelemetry/core';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
-import { ALERT_NAMES } from '../correlate/alerts.js';
-import { QUEUE_NAMES, type Reconciliation } from '../correlate/queues.js';
-import type { Signal } from '../correlate/signals.js';
-import { isHandOff, recipientDomain, type Watch } from '../correlate/watch.js';
+import { ALERT_NAMES } from '../watch/alerts.js';
+import { QUEUE_NAMES, type Reconciliation } from '../watch/queues.js';
+import type { Output, RunStats } from '../engine.js';
+import { isHandOff } from '../correlate/hops.js';
+import { recipientDomain, type Watch } from '../watch/watch.js';
 import type { EventOut, SpanOut } from '../otel/model.js';
 import { directionOf } from '../otel/checks.js';
 import type { Lifecycle } from '../correlate/lifecycle.js';
 import type { Check } from '../parse/check-events.js';
 import { ATTRS as A, METRICS as M, SCOPE_NAME } from '../otel/semconv.js';
-import type { RunStats, Sink } from './sink.js';
+import type { Sink } from './sink.js';
 
 const DELIVERY_BUCKETS = [0.5, 1, 2, 5, 10, 30, 60, 300, 900, 1800, 3600, 7200, 14400, 43200, 86400, 172800, 432000];
 const ATTEMPT_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300];
@@ -111,14 +112,14 @@ export class OtlpMetricSink implements Sink {
     const { watch } = src;
     gauge(M.queueMessages).addCallback((o) => {
       for (const h of watch.queues.hosts()) {
-        const snap = watch.queues.snapshot(h, src.nowUs());
+        const snap = watch.queues.picture(h, src.nowUs());
         for (const q of QUEUE_NAMES) o.observe(snap.counts[q], { [A.queue.name]: q, ...host(h) });
       }
     });
     gauge(M.queueOldestAge, false).addCallback((o) => {
       const now = src.nowUs();
       for (const h of watch.queues.hosts()) {
-        const snap = watch.queues.snapshot(h, now);
+        const snap = watch.queues.picture(h, now);
         for (const q of QUEUE_NAMES) o.observe(snap.oldestUs[q] === undefined ? 0 : Math.max(0, (now - (snap.oldestUs[q] as number)) / 1e6), { [A.queue.name]: q, ...host(h) });
       }
     });
@@ -155,7 +156,7 @@ export class OtlpMetricSink implements Sink {
     });
   }
 
-  write(s: Signal, _spans: readonly SpanOut[], _events: readonly EventOut[]): void {
+  write(s: Output, _spans: readonly SpanOut[], _events: readonly EventOut[]): void {
     switch (s.type) {
       case 'received':
         // Not a message seen mid-life, nor the same message re-entering through a content filter or requeue.

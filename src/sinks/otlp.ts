@@ -1,11 +1,11 @@
 /**
  * otlp — spans out through the official OTLP/HTTP trace exporter, with mtatrace's own bounded queue.
  *
- * Spans are built by hand as `ReadableSpan` objects (ids, times and the per-host resource are ours to choose;
- * research/otel.md §1.3 approach C) and handed to `OTLPTraceExporter.export()` in batches of `BATCH_SIZE`. A
- * `WireSpan` holds only fields: `spanContext()` lives on the prototype and returns the span itself, `duration` is
- * computed when read (the serializers never do), and attributes without `undefined` values are passed as they
- * are, not copied. The SDK's BatchSpanProcessor is not used because it drops silently when full; here a full
+ * Spans are built by hand as `ReadableSpan` objects (ids, times and the per-host resource are ours to choose,
+ * which a Tracer does not allow; the exporters take any `ReadableSpan`, sdk-trace-base's export interface) and
+ * handed to `OTLPTraceExporter.export()` in batches of `BATCH_SIZE`. A `WireSpan` holds only fields:
+ * `spanContext()` lives on the prototype and returns the span itself, `duration` is computed when read (the
+ * serializers never do), and attributes without `undefined` values are passed as they are, not copied. The SDK's BatchSpanProcessor is not used because it drops silently when full; here a full
  * queue makes `busy()` true and the pipeline stops reading input instead. Endpoint, headers, TLS files, timeout
  * and compression come from the standard `OTEL_EXPORTER_OTLP_*` variables, which the exporter reads itself; the
  * encoding follows `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL` / `OTEL_EXPORTER_OTLP_PROTOCOL`: `http/protobuf` (the
@@ -20,18 +20,18 @@ import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-
 import { OTLPTraceExporter as ProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { detectResources, envDetector, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
-import type { Signal } from '../correlate/signals.js';
+import type { Output, RunStats } from '../engine.js';
 import type { Attrs, EventOut, SpanOut } from '../otel/model.js';
 import { SCOPE_NAME } from '../otel/semconv.js';
 import { ExportQueue } from './export-queue.js';
-import type { RunStats, Sink } from './sink.js';
+import type { Sink } from './sink.js';
 
 const KIND = { internal: SpanKind.INTERNAL, server: SpanKind.SERVER, client: SpanKind.CLIENT } as const;
 
 export const hr = (us: number): HrTime => [Math.floor(us / 1e6), Math.round(us % 1e6) * 1000];
 
 /** `a` without its `undefined` values: `a` itself when it has none (spans.ts builds them so), else a copy. */
-export function cleanAttrs(a: Attrs): Attributes {
+function cleanAttrs(a: Attrs): Attributes {
   for (const k in a) {
     if (a[k] !== undefined) continue;
     const out: Attributes = {};
@@ -167,7 +167,7 @@ export class OtlpTraceSink implements Sink {
     return { spans: c.exported, dropped: c.dropped, failures: c.failures, retried: c.retried };
   }
 
-  write(_s: Signal, spans: readonly SpanOut[], _events: readonly EventOut[]): void {
+  write(_s: Output, spans: readonly SpanOut[], _events: readonly EventOut[]): void {
     if (spans.length) this.#queue.push(spans.map((s) => new WireSpan(s, this.#resources.get(s.host), this.#scope)));
   }
 

@@ -1,15 +1,15 @@
 /**
- * sink — what every output (text, NDJSON, OTLP) implements; the pipeline writes each signal's telemetry to it.
+ * sink — what every output (text, NDJSON, OTLP) implements; the pipeline writes each output of the engine
+ * (src/engine.ts: a message's signal or a watch report, with its spans and events) to it.
  *
  * Back-pressure: when `busy()` is true the pipeline stops reading input until `drained()` resolves, so nothing
  * accepted is ever dropped because an output is slow.
  */
-import type { Signal } from '../correlate/signals.js';
+import type { Output, RunStats } from '../engine.js';
 import type { EventOut, SpanOut } from '../otel/model.js';
-import type { WatchSummary } from './text-watch.js';
 
 export interface Sink {
-  write(signal: Signal, spans: readonly SpanOut[], events: readonly EventOut[]): void;
+  write(out: Output, spans: readonly SpanOut[], events: readonly EventOut[]): void;
   busy(): boolean;
   drained(): Promise<void>;
   /** Resolves when everything written so far has left the process or been counted as dropped (checkpoints wait
@@ -23,25 +23,4 @@ export interface Sink {
   readonly unit?: string;
   /** Flush what is buffered and release resources; `stats` is the pipeline's closing summary. */
   close(stats: RunStats): Promise<void>;
-}
-
-/** Counters the pipeline keeps about its input, reported at the end (stderr, text summary, metrics). */
-export interface RunStats {
-  lines: number;
-  records: number;
-  parsed: number;
-  ignored: number;
-  unparsed: number;
-  rejected: Record<string, number>;
-  unparsedReasons: Record<string, number>;
-  firstUs?: number;
-  lastUs?: number;
-  inflight: number;
-  /** Alerts so far and the queue picture at end of input (src/monitor.ts), for the text summary. */
-  watch?: WatchSummary;
-  tracker: {
-    unexpected: number; duplicates: number; late: number; opened: number; finished: number;
-    /** Lines skipped because the restored checkpoint already had them; lifecycles ended by --max-inflight / --idle-timeout. */
-    replayed: number; evicted: number; idle: number;
-  };
 }

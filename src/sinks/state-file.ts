@@ -1,10 +1,11 @@
 /**
  * state-file — `--state-file PATH` on disk: read once at start, written atomically at every checkpoint.
  *
- *   /var/lib/mtatrace/state.json  ← {"format":"mtatrace-state","version":1,"tracker":{…},"pending":[…],"extra":{…}}
+ *   /var/lib/mtatrace/state.json  ← {"format":"mtatrace-state","version":2,"tracker":{…},"pending":[…],"extra":{…}}
  * A write goes to `PATH.tmp`, is fsynced, renamed over PATH, and the directory is fsynced, so a crash (or
- * `kill -9`) at any moment leaves either the previous checkpoint or the new one, never half a file.
- * The content is checked by src/correlate/snapshot.ts.
+ * `kill -9`) at any moment leaves either the previous checkpoint or the new one, never half a file. The
+ * content (what the engine's `snapshot()` gives) is encoded and checked by src/correlate/snapshot.ts; the
+ * `Checkpointer` takes one every `--checkpoint-interval` and writes it once the sinks have flushed.
  *
  * Limits: one writer per file (two mtatrace processes on one state file overwrite each other). A file that
  * cannot be used (not JSON, another program's, another format version, a bad field) is reported, moved aside

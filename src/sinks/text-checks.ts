@@ -12,10 +12,10 @@
  * Limits: "outbound" for signing is a message (trace) with a `sent` attempt over smtp to a non-loopback relay;
  * signatures and outward deliveries are paired through a bounded table of the last 100 000 traces.
  */
-import { BoundedMap } from '../correlate/bounded.js';
+import { BoundedMap } from '../memory/bounded-map.js';
 import { isLoopback } from '../correlate/hops.js';
 import type { Lifecycle } from '../correlate/lifecycle.js';
-import type { Signal } from '../correlate/signals.js';
+import type { Output } from '../engine.js';
 import type { Check, Store } from '../parse/check-events.js';
 import { directionOf } from '../otel/checks.js';
 
@@ -47,7 +47,7 @@ export class CheckSummary {
   #outboundSigned = 0;
   #unjoined = 0;
 
-  write(s: Signal): void {
+  write(s: Output): void {
     switch (s.type) {
       case 'checked': this.#check(s.check, s.lc); return;
       case 'unattached':

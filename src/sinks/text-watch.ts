@@ -8,8 +8,9 @@
  *     mx1  incoming 0, active 0, deferred 25 (oldest 29 min), hold 0  — exact since 2026-11-26 10:00:00 UTC
  * Repeats are not listed, only counted on the line that resolves (or on the still-firing list).
  */
-import type { AlertChange } from '../correlate/alerts.js';
-import { QUEUE_NAMES, type QueueSnapshot } from '../correlate/queues.js';
+import type { AlertChange } from '../watch/alerts.js';
+import { QUEUE_NAMES } from '../watch/queues.js';
+import type { WatchSummary } from '../watch/watch.js';
 
 const clock = (us: number): string => new Date(Math.floor(us / 1000)).toISOString().slice(11, 23);
 const stamp = (us: number): string => `${new Date(Math.floor(us / 1000)).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
@@ -17,8 +18,6 @@ const age = (us: number): string => {
   const m = Math.round(us / 60e6);
   return m >= 120 ? `${Math.round(m / 60)} h` : `${m} min`;
 };
-
-export interface WatchSummary { queues: readonly QueueSnapshot[]; alerts: readonly AlertChange[] }
 
 export function watchSection(w: WatchSummary | undefined): string[] {
   if (!w) return [];

@@ -15,12 +15,12 @@
 import type { Writable } from 'node:stream';
 import { CAUSES } from '../classify/causes.js';
 import type { Lifecycle } from '../correlate/lifecycle.js';
-import type { Signal } from '../correlate/signals.js';
+import type { Output, RunStats } from '../engine.js';
 import type { EventOut, SpanOut } from '../otel/model.js';
 import { isoMicros } from './ndjson.js';
 import { watchSection } from './text-watch.js';
-import type { RunStats, Sink } from './sink.js';
-import { own } from '../correlate/own.js';
+import type { Sink } from './sink.js';
+import { flatCopy } from '../memory/flat-copy.js';
 import { CheckSummary, checkLine, storeLine } from './text-checks.js';
 
 const clock = (us: number): string => isoMicros(us).slice(11, 23);
@@ -46,7 +46,7 @@ export class TextSink implements Sink {
     this.#redact = redact;
   }
 
-  write(s: Signal, _spans: readonly SpanOut[], _events: readonly EventOut[]): void {
+  write(s: Output, _spans: readonly SpanOut[], _events: readonly EventOut[]): void {
     this.#checks.write(s);
     switch (s.type) {
       case 'received': {
@@ -134,7 +134,7 @@ export class TextSink implements Sink {
     let lines = this.#lines.get(lc);
     if (!lines) { lines = []; this.#lines.set(lc, lines); }
     // A copy: the note may wait days for its message to end, and must not keep the input it quotes alive.
-    lines.push(own(`  ${clock(timeUs)}  ${text}`));
+    lines.push(flatCopy(`  ${clock(timeUs)}  ${text}`));
   }
 
   #flushMessage(lc: Lifecycle, timeUs: number, incomplete: boolean): void {

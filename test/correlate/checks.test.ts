@@ -10,7 +10,7 @@ import type { Signal } from '../../src/correlate/signals.js';
 import { Tracker, type Classify } from '../../src/correlate/tracker.js';
 import { Classifier } from '../../src/classify/classify.js';
 import { createRecordParser } from '../../src/input/index.js';
-import { toEvents } from '../../src/otel/events.js';
+import { toEvents } from '../../src/otel/message-events.js';
 import type { EventOut, SpanOut } from '../../src/otel/model.js';
 import { toSpans } from '../../src/otel/spans.js';
 import { parseRecord } from '../../src/parse/index.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { newLifecycle, noteAttempt, OPENERS, TERMINAL, TRANSITIONS, queueOf, step, type Input, type State } from '../../src/correlate/lifecycle.js';
-import { Names } from '../../src/correlate/own.js';
-import type { Delivery } from '../../src/parse/events.js';
+import { SharedStrings } from '../../src/memory/shared-strings.js';
+import type { Delivery } from '../../src/parse/postfix-events.js';
 import { parseLine } from '../classify/parse-line.js';
 
 const STATES: State[] = ['new', 'received', 'active', 'deferred', 'hold', 'expired', 'removed', 'deleted', 'rejected', 'discarded', 'requeued'];
@@ -87,7 +87,7 @@ describe('noteAttempt', () => {
   const outage = 'connect to mx.b.example[192.0.2.7]:25: Connection timed out';
 
   it('keeps the last dsn and reply of each recipient, whether they are shared through a table or not', () => {
-    const shared = new Names(2, 512);
+    const shared = new SharedStrings(2, 512);
     const lcs = ['4B7C21A0F3', '4B7C21A0F4', '4B7C21A0F5'].map((q) => newLifecycle('mx1', q, 1, 'deferred'));
     const verdict = { cause: 'connection_timeout', rule: 'connect-timeout', transient: true };
     for (const [i, lc] of lcs.entries()) {

@@ -3,12 +3,12 @@
  * not grow its memory with every retry.
  */
 import { describe, expect, it } from 'vitest';
-import { Copies, lineSig } from '../../src/correlate/replay.js';
+import { AppliedLines, lineSig } from '../../src/correlate/replay.js';
 import { newLifecycle } from '../../src/correlate/lifecycle.js';
 
-describe('Copies', () => {
+describe('AppliedLines', () => {
   it('keeps the signatures of a lifecycle\'s last 32 lines and skips a copy of any of them', () => {
-    const copies = new Copies();
+    const copies = new AppliedLines();
     const lc = newLifecycle('mx1', '4B7C21A0F3', 1_795_796_581_000_000, 'client');
     const lines = Array.from({ length: 40 }, (_, i) => ({ host: 'mx1', timeUs: 1_795_796_581_000_000 + i * 3_600_000_000, pid: 9, text: `4B7C21A0F3: retry ${i}` }));
     for (const ev of lines) {

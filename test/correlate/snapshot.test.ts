@@ -9,9 +9,9 @@ import type { Signal } from '../../src/correlate/signals.js';
 import { fromJSON, SnapshotError, toJSON } from '../../src/correlate/snapshot.js';
 import { Tracker } from '../../src/correlate/tracker.js';
 import { createRecordParser } from '../../src/input/index.js';
-import { toEvents } from '../../src/otel/events.js';
+import { toEvents } from '../../src/otel/message-events.js';
 import { toSpans } from '../../src/otel/spans.js';
-import type { PostfixEvent } from '../../src/parse/events.js';
+import type { PostfixEvent } from '../../src/parse/postfix-events.js';
 import { parseRecord } from '../../src/parse/index.js';
 
 const toRecord = createRecordParser({ timezone: 'UTC' });

@@ -5,7 +5,7 @@ import { Tracker } from '../../src/correlate/tracker.js';
 import { spanKeyOf } from '../../src/correlate/identity.js';
 import { createRecordParser } from '../../src/input/index.js';
 import { parseRecord } from '../../src/parse/index.js';
-import type { PostfixEvent } from '../../src/parse/events.js';
+import type { PostfixEvent } from '../../src/parse/postfix-events.js';
 
 const toRecord = createRecordParser({ timezone: 'UTC' });
 

@@ -5,7 +5,7 @@ import type { Signal } from '../../src/correlate/signals.js';
 import type { EventOut } from '../../src/otel/model.js';
 import { OtlpLogSink } from '../../src/sinks/otlp-logs.js';
 import { DomainLabels } from '../../src/sinks/otlp-metrics.js';
-import { newStats } from '../../src/pipeline.js';
+import { newStats } from '../../src/engine.js';
 
 const event = (i: number, extra: Partial<EventOut> = {}): EventOut => ({
   name: 'mta.delivery.attempt', timeUs: 1795687201_123456 + i, host: 'mx1', severity: 'WARN', body: `to=<b${i}@example.net>, status=deferred (…)`,

@@ -1,14 +1,13 @@
 /**
- * replay — log lines through input → parse → tracker → watch exactly as src/pipeline.ts orders them, for the
- * queue and alert tests. The cause of a failure line comes from a two-rule stand-in classifier, so these tests
- * do not move when the real rules change.
+ * replay — log lines through the engine (src/engine.ts), the very loop the CLI runs, for the queue and alert
+ * tests. The cause of a failure line comes from a two-rule stand-in classifier, so these tests do not move when
+ * the real rules change. No reorder window (the test logs are already in order).
  */
-import type { AlertChange, AlertConfig } from '../../src/correlate/alerts.js';
-import type { QueueName } from '../../src/correlate/queues.js';
-import { Tracker } from '../../src/correlate/tracker.js';
-import { Watch } from '../../src/correlate/watch.js';
+import { Engine } from '../../src/engine.js';
 import { createRecordParser } from '../../src/input/index.js';
-import { parseRecord } from '../../src/parse/index.js';
+import type { AlertChange, AlertConfig } from '../../src/watch/alerts.js';
+import type { QueueName } from '../../src/watch/queues.js';
+import type { Watch } from '../../src/watch/watch.js';
 
 const toRecord = createRecordParser({ timezone: 'UTC' });
 
@@ -21,32 +20,27 @@ export interface Replay {
   watch: Watch;
 }
 
-/** `swapAt`: after that many lines, the watch is saved as JSON and replaced by a new one loaded from it (a restart). */
+/** `swapAt`: after that many lines, the engine's state is saved as JSON and a new engine continues from it (a restart). */
 export function replay(lines: readonly string[], cfg: AlertConfig, swapAt = -1): Replay {
-  let watch = new Watch(cfg);
-  const tracker = new Tracker({
-    traceKey: 'queue-id',
-    classify: (ev) => ({ cause: cause('text' in ev ? ev.text : ''), rule: 'test', transient: true }),
-    emit: (s) => watch.signal(s),
-  });
   const changes: AlertChange[] = [];
+  const make = (): Engine => new Engine({
+    toRecord: createRecordParser({ timezone: 'UTC' }), traceKey: 'queue-id', reorderWindowMs: 0, alerts: cfg, live: false, spans: false,
+    classify: (ev) => ({ cause: cause('text' in ev ? ev.text : ''), rule: 'test', transient: true }),
+    emit: (out) => { if (out.type === 'alert') changes.push(out.change); },
+  });
+  let engine = make();
   const depth: Replay['depth'] = [];
   for (const [i, line] of lines.entries()) {
     if (i === swapAt) {
-      const saved: unknown = JSON.parse(JSON.stringify(watch.save()));
-      watch = new Watch(cfg);
-      watch.load(saved);
+      const saved = JSON.parse(JSON.stringify(engine.snapshot())) as ReturnType<Engine['snapshot']>;
+      engine = make();
+      engine.restore(saved, 0);
     }
     const r = toRecord(line);
     if (!r.ok) throw new Error(`bad test line: ${line}`);
-    const ev = parseRecord(r.record);
-    changes.push(...watch.before(r.record.host, r.record.timeUs));
-    if (ev.kind !== 'ignored' && ev.kind !== 'unparsed') {
-      tracker.apply(ev);
-      watch.event(ev);
-    }
-    changes.push(...watch.after(r.record.host, r.record.timeUs));
-    depth.push({ timeUs: r.record.timeUs, counts: watch.queues.snapshot('mx1', r.record.timeUs).counts });
+    engine.line(line, 0);
+    const t = r.record.timeUs;
+    depth.push({ timeUs: t, counts: engine.watch.queues.picture('mx1', t).counts });
   }
-  return { changes, depth, watch };
+  return { changes, depth, watch: engine.watch };
 }

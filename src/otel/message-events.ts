@@ -9,15 +9,15 @@
  *
  * Severity: INFO for success, WARN for deferrals and holds, ERROR for bounces, expiries and rejects.
  */
-import { attemptSpanKey, receiveSpanKey } from '../correlate/identity.js';
+import { attemptSpanKey, receiveSpanKey, rootSpanId, traceIdFor } from '../correlate/identity.js';
 import { checkedEvent, storedEvent, unattachedEvent } from './checks.js';
 import type { FinalStatus, Lifecycle } from '../correlate/lifecycle.js';
 import type { CauseVerdict, MessageChange, Signal } from '../correlate/signals.js';
-import type { CleanupAction, SmtpdReject } from '../parse/events.js';
-import { spanIdOf } from './ids.js';
+import type { CleanupAction, SmtpdReject } from '../parse/postfix-events.js';
+import { spanIdOf } from '../correlate/ids.js';
 import type { Attrs, EventOut, Severity } from './model.js';
 import { ATTRS as A, EVENTS } from './semconv.js';
-import { deliveryAttrs, messageAttrs, rootSpanId, traceIdFor } from './spans.js';
+import { deliveryAttrs, messageAttrs } from './spans.js';
 
 const CHANGE_EVENT: Record<MessageChange, { name: string; severity: Severity }> = {
   held: { name: EVENTS.held.name, severity: 'WARN' },

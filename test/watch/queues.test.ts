@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ALERTS } from '../../src/correlate/alerts.js';
-import { parseQueueListing, QueueTracker } from '../../src/correlate/queues.js';
+import { DEFAULT_ALERTS } from '../../src/watch/alerts.js';
+import { parseQueueListing, QueueTracker } from '../../src/watch/queues.js';
 import { at, PostfixLog, qid } from '../support/postfix-log.js';
 import { replay } from '../support/replay.js';
 
@@ -34,7 +34,7 @@ describe('QueueTracker, from the log', () => {
   });
 
   it('knows the oldest arrival per queue and since when it is exact', () => {
-    const snap = r.watch.queues.snapshot('mx1', at(11));
+    const snap = r.watch.queues.picture('mx1', at(11));
     expect(snap.exactSinceUs).toBe(at(0));
     expect(snap.oldestUs).toEqual({ hold: at(2), incoming: at(4) + 100_000 }); // cleanup's line: Postfix's own arrival time
   });
@@ -42,7 +42,7 @@ describe('QueueTracker, from the log', () => {
   it('counts a message first seen mid-life (queued before the input began) once it appears', () => {
     const late = replay(new PostfixLog().chatter(0).deferred(9, 1).sorted(), DEFAULT_ALERTS);
     expect(late.depth.at(-1)?.counts.deferred).toBe(1);
-    expect(late.watch.queues.snapshot('mx1', at(2)).exactSinceUs).toBe(at(0));
+    expect(late.watch.queues.picture('mx1', at(2)).exactSinceUs).toBe(at(0));
   });
 });
 
@@ -55,7 +55,7 @@ describe('QueueTracker with several hosts', () => {
     expect([q.exactSinceUs('mx1'), q.exactSinceUs('mx2'), q.exactSinceUs('mx3')]).toEqual([at(0), at(90), undefined]);
     const copy = new QueueTracker();
     copy.restore(JSON.parse(JSON.stringify(q.state())));
-    expect(copy.snapshot('mx2', at(100)).exactSinceUs).toBe(at(90));
+    expect(copy.picture('mx2', at(100)).exactSinceUs).toBe(at(90));
   });
 });
 
@@ -85,7 +85,7 @@ describe('reconciliation with postqueue -j', () => {
       { queue: 'hold', queueId: 'OLD2', arrivalUs: at(-60) },
     ], at(4));
     expect(rec).toMatchObject({ derived: { deferred: 2, hold: 0 }, listed: { deferred: 2, hold: 1 }, difference: { incoming: 0, active: 0, deferred: 0, hold: 1 }, added: 2, removed: 1 });
-    const snap = q.snapshot('mx1', at(4));
+    const snap = q.picture('mx1', at(4));
     expect(snap.counts).toEqual({ incoming: 0, active: 0, deferred: 2, hold: 1 });
     expect(snap.oldestUs).toEqual({ deferred: at(-600), hold: at(-60) });
   });

@@ -14,16 +14,16 @@
  * A message counts as incoming from cleanup's `message-id=` (so sessions abandoned before DATA never count); a
  * session aborted after its headers stays incoming until the tracker forgets it. Pure: no I/O, no clock.
  */
-import type { PostfixEvent } from '../parse/events.js';
-import { queueOf } from './lifecycle.js';
-import type { Signal } from './signals.js';
+import type { PostfixEvent } from '../parse/postfix-events.js';
+import { queueOf } from '../correlate/lifecycle.js';
+import type { Signal } from '../correlate/signals.js';
 
 export type QueueName = 'incoming' | 'active' | 'deferred' | 'hold';
 export const QUEUE_NAMES: readonly QueueName[] = ['incoming', 'active', 'deferred', 'hold'];
 /** Queues that hold mail waiting to be delivered (hold is a policy decision, not a backlog). */
-export const WAITING: readonly QueueName[] = ['incoming', 'active', 'deferred'];
+const WAITING: readonly QueueName[] = ['incoming', 'active', 'deferred'];
 
-export interface QueueSnapshot {
+export interface QueuePicture {
   host: string;
   atUs: number;
   exactSinceUs: number;
@@ -97,7 +97,8 @@ export class QueueTracker {
     return n;
   }
 
-  snapshot(host: string, atUs: number): QueueSnapshot {
+  /** The queue picture of `host` at `atUs` (counts and oldest message per queue). */
+  picture(host: string, atUs: number): QueuePicture {
     const t = this.#hosts.get(host);
     const counts = zero();
     const oldestUs: Partial<Record<QueueName, number>> = {};
@@ -135,7 +136,7 @@ export class QueueTracker {
   /** Replaces the host's picture with Postfix's listing; returns what differed. */
   reconcile(host: string, listing: readonly ListedMessage[], atUs: number): Reconciliation {
     const t = this.#table(host);
-    const derived = this.snapshot(host, atUs).counts;
+    const derived = this.picture(host, atUs).counts;
     const listed = zero();
     const ids = new Set<string>();
     let added = 0;

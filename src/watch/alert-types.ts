@@ -1,5 +1,5 @@
 /**
- * alert-types — the vocabulary of src/correlate/alerts.ts: alert names, thresholds, what a change carries, and
+ * alert-types — the vocabulary of src/watch/alerts.ts: alert names, thresholds, what a change carries, and
  * the plain-JSON state a host's alerts are saved as in the state file (`--state-file`).
  *
  *   {alert: "delivery_stalled", state: "firing", host: "mx1", timeUs: 1795687200100000, key: "delivery_stalled",

@@ -4,8 +4,8 @@
  * event is asserted with its exact time, and the queue gauge against what the log implies.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ALERTS, type AlertChange, type AlertConfig } from '../../src/correlate/alerts.js';
-import { Watch } from '../../src/correlate/watch.js';
+import { DEFAULT_ALERTS, type AlertChange, type AlertConfig } from '../../src/watch/alerts.js';
+import { Watch } from '../../src/watch/watch.js';
 import { at, PostfixLog } from '../support/postfix-log.js';
 import { replay } from '../support/replay.js';
 

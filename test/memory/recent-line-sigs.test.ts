@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { SigSet } from '../../src/correlate/sig-set.js';
+import { RecentLineSigs } from '../../src/memory/recent-line-sigs.js';
 import { lineSig } from '../../src/correlate/replay.js';
 
-describe('SigSet', () => {
+describe('RecentLineSigs', () => {
   it('remembers at least the last `size` signatures and forgets those older than 2 × size', () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 50 }), fc.array(fc.integer({ min: 0, max: 2 ** 53 - 1 }), { maxLength: 400 }), (size, sigs) => {
-      const set = new SigSet(size);
+      const set = new RecentLineSigs(size);
       const distinct: number[] = [];
       for (const s of sigs) {
         if (!set.has(s)) distinct.push(s);
@@ -20,7 +20,7 @@ describe('SigSet', () => {
   });
 
   it('tells line signatures apart and treats 0 like any other signature', () => {
-    const set = new SigSet(1000);
+    const set = new RecentLineSigs(1000);
     const sigs = Array.from({ length: 1000 }, (_, i) => lineSig({ host: 'mx1', timeUs: 1_795_796_581_000_000 + i, pid: 42, text: `4B7C21A0F3: removed ${i}` }));
     sigs.slice(0, 500).forEach((s) => set.add(s));
     expect(sigs.slice(0, 500).every((s) => set.has(s))).toBe(true);

@@ -13,18 +13,9 @@
 
 import type { Check, CheckNote, Store } from './check-events.js';
 
-/** Envelope common to every event: where and when the line was written. */
-export interface EventBase {
-  timeUs: number;
-  host: string;
-  /** Postfix service name: the last part of the tag (`smtp` for `postfix-out/smtp`). */
-  program: string;
-  /** The syslog_name: everything before the last `/` of the tag (`postfix`, `postfix-out`, `postfix/submission`). */
-  syslogName: string;
-  pid?: number;
-  /** The message text after `tag[pid]: ` as Postfix wrote it. */
-  text: string;
-}
+/** Envelope common to every event: where and when the line was written (event-base.ts). */
+export type { EventBase } from './event-base.js';
+import type { EventBase } from './event-base.js';
 
 /** A network peer as Postfix prints it: `mx.example.net[192.0.2.7]:25`, `unknown[192.0.2.9]`, `private/dovecot-lmtp`. */
 export interface Peer {
@@ -246,8 +237,6 @@ export type PostfixEvent =
   | Check
   | CheckNote
   | Store;
-
-export type PostfixEventKind = PostfixEvent['kind'];
 
 /** A known Postfix program logged something mtatrace deliberately does not model (`statistics: …`, TLS chatter). */
 export interface Ignored {

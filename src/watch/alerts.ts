@@ -12,8 +12,8 @@
  * resolves once. Replaying an old log raises its alerts at the times they would have fired.
  *
  * Limits: `delivery_stalled` is not judged while the log itself is silent (`log_silence` says that), nor in
- * the first T after it comes back; queue depth is what src/correlate/queues.ts can see (exact only since the
- * first line). Pure: times are passed in. Names, thresholds and the saved state: src/correlate/alert-types.ts.
+ * the first T after it comes back; queue depth is what src/watch/queues.ts can see (exact only since the
+ * first line). Pure: times are passed in. Names, thresholds and the saved state: src/watch/alert-types.ts.
  */
 import { depthDetail, ruleTexts, spikeDetail, stallDetail } from './alert-texts.js';
 import { DeferralLog } from './deferral-log.js';

@@ -13,7 +13,7 @@ import * as crypto from 'node:crypto';
 const oneShot = (crypto as { hash?: (alg: string, data: string, enc: 'hex') => string }).hash;
 const hex = oneShot ? (s: string): string => oneShot('sha256', s, 'hex') : (s: string): string => crypto.createHash('sha256').update(s).digest('hex');
 
-// The ids are views into the 64-digit digest: an id kept for long (on a lifecycle) should be copied (own.ts).
+// The ids are views into the 64-digit digest: an id kept for long (on a lifecycle) should be copied (memory/flat-copy.ts).
 export const traceIdOf = (traceKey: string): string => hex(`mtatrace/v1|trace|${traceKey}`).slice(0, 32);
 
 export const spanIdOf = (spanKey: string): string => hex(`mtatrace/v1|span|${spanKey}`).slice(0, 16);

@@ -1,5 +1,5 @@
 /**
- * sig-set — remembers the signatures of the most recent lines (replay.ts `lineSig`, 53-bit numbers), to
+ * recent-line-sigs — remembers the signatures of the most recent lines (replay.ts `lineSig`, 53-bit numbers), to
  * recognise an rsyslog retry of a line whose lifecycle has already ended.
  *
  *   add(0x1b2c3d4e5f607) … 50 000 other lines … has(0x1b2c3d4e5f607) → true
@@ -11,7 +11,7 @@
  *
  * Limits: 0 is the empty slot, so the signature 0 is stored as 1 (one extra collision in 2^53).
  */
-export class SigSet {
+export class RecentLineSigs {
   readonly #mask: number;
   readonly #size: number;
   #current: Float64Array;
@@ -30,7 +30,7 @@ export class SigSet {
 
   has(sig: number): boolean {
     const s = sig === 0 ? 1 : sig;
-    return SigSet.#find(this.#current, this.#mask, s) || SigSet.#find(this.#previous, this.#mask, s);
+    return RecentLineSigs.#find(this.#current, this.#mask, s) || RecentLineSigs.#find(this.#previous, this.#mask, s);
   }
 
   add(sig: number): void {

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { spanIdOf, traceIdOf } from '../../src/otel/ids.js';
+import { spanIdOf, traceIdOf } from '../../src/correlate/ids.js';
 
 const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
 

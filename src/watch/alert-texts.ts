@@ -3,7 +3,7 @@
  * one-line explanation it carries as its body.
  *
  *   `48 messages waiting and no successful delivery for 15 min; 96 deferrals, mostly connection_refused via mx.b.example`
- * Kept apart from src/correlate/alerts.ts so the rules stay readable. Pure; times are microseconds since the epoch.
+ * Kept apart from src/watch/alerts.ts so the rules stay readable. Pure; times are microseconds since the epoch.
  */
 import type { AlertConfig, Deferral, Detail } from './alert-types.js';
 

@@ -4,8 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DeferralLog } from '../../src/correlate/deferral-log.js';
-import type { Deferral } from '../../src/correlate/alert-types.js';
+import { DeferralLog } from '../../src/watch/deferral-log.js';
+import type { Deferral } from '../../src/watch/alert-types.js';
 
 describe('DeferralLog', () => {
   it('behaves like an array of deferrals under push, dropUntil, countAfter and window', () => {
