@@ -96,7 +96,7 @@ export class TextSink implements Sink {
 
   async close(stats: RunStats): Promise<void> {
     const w: string[] = ['', '== Summary =='];
-    w.push(`Input: ${stats.lines} lines, ${stats.parsed} Postfix events, ${stats.ignored} ignored (other programs or unmodelled), ${stats.unparsed} unparsed, ${Object.values(stats.rejected).reduce((a, b) => a + b, 0)} rejected`);
+    w.push(`Input: ${stats.lines} lines, ${stats.parsed} events (Postfix and the programs beside it), ${stats.ignored} ignored (other programs or unmodelled), ${stats.unparsed} unparsed, ${Object.values(stats.rejected).reduce((a, b) => a + b, 0)} rejected`);
     if (stats.firstUs !== undefined && stats.lastUs !== undefined) w.push(`Log time: ${isoMicros(stats.firstUs)} … ${isoMicros(stats.lastUs)}`);
     w.push(`Messages: ${this.#messages} timelines, ${this.#stillQueued.length} recipients still queued or held at end of input`);
     w.push(`Recipients by final status: ${[...this.#finals].map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`);
