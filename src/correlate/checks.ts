@@ -10,14 +10,15 @@
  *   `dovecot: lmtp(b@example.org)…: msgid=<x@example.net>: saved mail to INBOX` → the latest live queue id on
  *        that host with that Message-ID (the one delivering over LMTP), else the last one that ended
  * A verdict logged while the message is still being received waits on the lifecycle (`checks`) until the receive
- * phase ends, so it leaves with the trace id the message keeps; later ones leave at once.
+ * phase ends, so it leaves with the trace id the message keeps; later ones leave at once. A store waits for the
+ * LMTP/local delivery line of its user (Dovecot logs it just before Postfix does), so it lands on that attempt.
  *
  * Limits: a policy verdict whose client sends two messages at once from one address may go to the other one
  * (no smtpd pid in the policy line); a verdict that finds no message leaves without a trace, counted as unjoined.
  * What waits (on a lifecycle, for a session) and the ended Message-IDs are checkpointed (snapshot.ts).
  */
 import type { Check, CheckNote, Store } from '../parse/check-events.js';
-import type { PostfixEvent } from '../parse/postfix-events.js';
+import type { Delivery, PostfixEvent } from '../parse/postfix-events.js';
 import { BoundedMap } from '../memory/bounded-map.js';
 import type { Ended } from './hops.js';
 import type { CheckState, Lifecycle } from './lifecycle.js';
@@ -27,6 +28,8 @@ import type { CauseVerdict, Signal } from './signals.js';
 export const SESSION_US = 120e6;
 const MAX_SESSIONS = 4096;
 const MAX_IDS = 10_000;
+/** Delivery agents that hand a message to a mailbox (Dovecot LMTP, local(8) → deliver/dovecot-lda, virtual, pipe). */
+const MAILBOX_TRANSPORTS: ReadonlySet<string> = new Set(['lmtp', 'local', 'virtual', 'pipe']);
 
 /** Verdicts that, when a message is refused, explain the refusal as an authentication failure. */
 const AUTH_FAILURES: ReadonlySet<string> = new Set(['fail', 'softfail', 'permerror']);
@@ -63,7 +66,7 @@ function lastOf<T>(list: readonly T[] | undefined, ok: (x: T) => boolean): T | u
   return undefined;
 }
 
-const stateOf = (lc: Lifecycle): CheckState => (lc.checks ??= { waiting: undefined, note: undefined, signed: false, failed: undefined });
+const stateOf = (lc: Lifecycle): CheckState => (lc.checks ??= { waiting: undefined, note: undefined, signed: false, failed: undefined, stores: undefined });
 
 export class Checks {
   readonly counters = { joined: 0, unjoined: 0 };
@@ -114,7 +117,13 @@ export class Checks {
   store(ev: Store): void {
     const k = `${ev.host}\u0000${ev.messageId}`;
     const lc = this.#byMessageId.get(k);
-    if (lc) { this.counters.joined++; this.#ops.emit({ type: 'stored', lc, store: ev }); return; }
+    if (lc) {
+      // It leaves with the delivery line it is about (the LMTP/local attempt just after it), or when lc ends.
+      this.counters.joined++;
+      const st = stateOf(lc);
+      st.stores = st.stores ? st.stores.concat(ev) : [ev];
+      return;
+    }
     const ended = this.#endedByMessageId.get(k);
     if (ended) this.counters.joined++;
     else this.counters.unjoined++;
@@ -166,9 +175,30 @@ export class Checks {
     for (const check of this.joinedOf(lc, waiting)) this.#ops.emit({ type: 'checked', lc, check });
   }
 
-  /** The lifecycle ended: forget it as the holder of its Message-ID. */
+  /**
+   * A delivery attempt: the stores waiting on `lc` that it is about — a mailbox transport's attempt for the
+   * store's user (or the only store waiting) — taken off the lifecycle.
+   */
+  storesFor(lc: Lifecycle, ev: Delivery): Store[] | undefined {
+    const st = lc.checks;
+    if (!st?.stores || !MAILBOX_TRANSPORTS.has(ev.program)) return undefined;
+    const to = ev.to.toLowerCase();
+    const mine = st.stores.filter((s) => { const u = s.user.toLowerCase(); return u === to || u === ev.origTo?.toLowerCase() || to.startsWith(`${u}@`); });
+    const taken = mine.length > 0 ? mine : st.stores.length === 1 ? st.stores : [];
+    if (taken.length === 0) return undefined;
+    const left = st.stores.filter((s) => !taken.includes(s));
+    st.stores = left.length > 0 ? left : undefined;
+    return taken;
+  }
+
+  /** The lifecycle ended: forget it as the holder of its Message-ID; stores no attempt claimed leave now. */
   forget(lc: Lifecycle): void {
     this.flush(lc);
+    const stores = lc.checks?.stores;
+    if (stores && lc.checks) {
+      lc.checks.stores = undefined;
+      for (const store of stores) this.#ops.emit({ type: 'stored', lc, store });
+    }
     if (!lc.messageId) return;
     const k = `${lc.host}\u0000${lc.messageId}`;
     if (this.#byMessageId.get(k) === lc) this.#byMessageId.delete(k);

@@ -15,7 +15,7 @@ import type { Delivery, Peer } from '../parse/postfix-events.js';
 import { flatCopy } from '../memory/flat-copy.js';
 import type { SharedStrings } from '../memory/shared-strings.js';
 import { queueTraceKey, rootSpanKey } from './identity.js';
-import type { Check } from '../parse/check-events.js';
+import type { Check, Store } from '../parse/check-events.js';
 
 export type State =
   | 'new' | 'received' | 'active' | 'deferred' | 'hold' | 'expired'
@@ -118,6 +118,8 @@ export interface CheckState {
   signed: boolean;
   /** The failed authentication verdicts (SPF/DKIM/DMARC), kept after they left: they may explain a reject. */
   failed: Check[] | undefined;
+  /** Mailbox stores waiting for the delivery line they belong to (their span is that attempt's). */
+  stores: Store[] | undefined;
 }
 
 /** How this queue id continues an earlier one in the same trace. */

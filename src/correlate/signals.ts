@@ -24,7 +24,8 @@ export type MessageChange = 'held' | 'released' | 'deleted' | 'expired' | 'disca
 export type Signal =
   /** `checks`: the verdicts given while it was being received (the receive span carries them as span events). */
   | { type: 'received'; lc: Lifecycle; timeUs: number; checks?: readonly Check[] }
-  | { type: 'attempt'; lc: Lifecycle; ev: Delivery; rcpt: Recipient; attempt: number; verdict?: CauseVerdict }
+  /** `stores`: what the mailbox server said about this delivery (its span carries them as span events). */
+  | { type: 'attempt'; lc: Lifecycle; ev: Delivery; rcpt: Recipient; attempt: number; verdict?: CauseVerdict; stores?: readonly Store[] }
   | { type: 'state'; lc: Lifecycle; change: MessageChange; ev: PostfixEvent; verdict?: CauseVerdict }
   | {
     type: 'completed'; lc: Lifecycle; rcpt: Recipient | undefined; status: FinalStatus; timeUs: number;
@@ -37,6 +38,6 @@ export type Signal =
   /** A milter, policy service or content filter judged this message (checks.ts). */
   | { type: 'checked'; lc: Lifecycle; check: Check; duringReceive?: boolean }
   /** The mailbox server stored (or refused, discarded, forwarded) this message, found by its Message-ID. */
-  | { type: 'stored'; lc: Lifecycle; store: Store }
+  | { type: 'stored'; lc: Lifecycle; store: Store; attempt?: { to: string; n: number } }
   /** A verdict or store whose message is no longer live: on that ended message's trace (`ended`), or on none found. */
   | { type: 'unattached'; ended?: Ended; item: Check | Store };

@@ -13,7 +13,7 @@
 import type { CheckState, Hop, Lifecycle, Notice, Recipient, State } from './lifecycle.js';
 import type { Watermark } from './replay.js';
 import type { Ended } from './hops.js';
-import { CHECK_RESULTS, type Check } from '../parse/check-events.js';
+import { CHECK_RESULTS, type Check, type Store } from '../parse/check-events.js';
 
 const FORMAT = 'mtatrace-state';
 export const VERSION = 2; // 2: line signatures are numbers
@@ -145,6 +145,18 @@ function check(v: unknown, p: string): Check {
   return o as unknown as Check;
 }
 
+function store(v: unknown, p: string): Store {
+  const o = obj(v, p);
+  if (o.kind !== 'store') fail(`${p}.kind`, 'expected \'store\'');
+  const outcome = str(o.outcome, `${p}.outcome`);
+  if (!['saved', 'discarded', 'forwarded', 'failed'].includes(outcome)) fail(`${p}.outcome`, `unknown store outcome '${outcome}'`);
+  num(o.timeUs, `${p}.timeUs`);
+  for (const k of ['host', 'program', 'syslogName', 'text', 'user', 'messageId', 'via'] as const) str(o[k], `${p}.${k}`);
+  for (const k of ['folder', 'reason'] as const) optStr(o[k], `${p}.${k}`);
+  optNum(o.pid, `${p}.pid`);
+  return o as unknown as Store;
+}
+
 function checkState(v: unknown, p: string): CheckState {
   const o = obj(v, p);
   const note = o.note === undefined || o.note === null ? undefined : obj(o.note, `${p}.note`);
@@ -153,6 +165,7 @@ function checkState(v: unknown, p: string): CheckState {
     note: note ? { selector: str(note.selector, `${p}.note.selector`), domain: str(note.domain, `${p}.note.domain`) } : undefined,
     signed: bool(o.signed, `${p}.signed`),
     failed: o.failed === undefined || o.failed === null ? undefined : arr(o.failed, `${p}.failed`).map((x, i) => check(x, `${p}.failed[${i}]`)),
+    stores: o.stores === undefined || o.stores === null ? undefined : arr(o.stores, `${p}.stores`).map((x, i) => store(x, `${p}.stores[${i}]`)),
   };
 }
 

@@ -297,7 +297,9 @@ export class Tracker {
     this.#move(lc, input, ev.timeUs);
     const verdict = input === 'sent' ? undefined : this.#ops.classify(ev);
     const rcpt = noteAttempt(lc, ev, verdict, input === 'deferred' ? this.#texts : undefined);
-    this.#emit({ type: 'attempt', lc, ev, rcpt, attempt: rcpt.attempts, verdict });
+    const stores = this.#checks.storesFor(lc, ev);
+    this.#emit(stores ? { type: 'attempt', lc, ev, rcpt, attempt: rcpt.attempts, verdict, stores } : { type: 'attempt', lc, ev, rcpt, attempt: rcpt.attempts, verdict });
+    if (stores) for (const store of stores) this.#emit({ type: 'stored', lc, store, attempt: { to: rcpt.to, n: rcpt.attempts } });
     // A filter on this host answering `queued as X`, or local(8) `forwarded as X`: X continues this message here,
     // and the recipient's story ends with X's delivery, not with this hand-off (so it is not counted twice).
     if (input === 'sent' && isHandOff(ev)) {

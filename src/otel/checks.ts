@@ -68,11 +68,12 @@ export function checkedEvent(lc: Lifecycle, c: Check, receiveSpanId: string | un
   };
 }
 
-export function storedEvent(lc: Lifecycle, st: Store): EventOut {
+/** On the delivery attempt's span when the store came with its delivery line (`spanId`), else the root span. */
+export function storedEvent(lc: Lifecycle, st: Store, spanId?: string): EventOut {
   const attrs: Attrs = { [A.system.name]: 'postfix', [A.queueId.name]: lc.queueId, [A.messageId.name]: lc.messageId };
   Object.assign(attrs, storeAttrs(st));
   return {
-    name: EVENTS.stored.name, timeUs: st.timeUs, host: lc.host, traceId: traceIdFor(lc), spanId: rootSpanId(lc),
+    name: EVENTS.stored.name, timeUs: st.timeUs, host: lc.host, traceId: traceIdFor(lc), spanId: spanId ?? rootSpanId(lc),
     severity: st.outcome === 'failed' ? 'WARN' : 'INFO', body: st.text, attrs,
   };
 }
@@ -114,6 +115,11 @@ export function checkSpans(lc: Lifecycle, c: Check): SpanOut[] {
     error: bad ? `${c.check} ${c.result}` : undefined,
     attrs: { [A.system.name]: 'postfix', [A.queueId.name]: lc.queueId, ...checkAttrs(c, lc) },
   }];
+}
+
+/** Span events for a delivery span: what the mailbox server said about that delivery. */
+export function storeSpanEvents(stores: readonly Store[]): SpanEventOut[] {
+  return stores.map((st) => ({ name: EVENTS.stored.name, timeUs: st.timeUs, attrs: storeAttrs(st) }));
 }
 
 /** Span events for the receive span: the verdicts given while the message was received. */

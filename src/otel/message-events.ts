@@ -120,7 +120,7 @@ export function toEvents(s: Signal): EventOut[] {
       const during = s.duringReceive === true && lc.complete && lc.receiveStartUs !== undefined;
       return [checkedEvent(lc, check, during ? spanIdOf(receiveSpanKey(lc)) : undefined)];
     }
-    case 'stored': return [storedEvent(s.lc, s.store)];
+    case 'stored': return [storedEvent(s.lc, s.store, s.attempt ? spanIdOf(attemptSpanKey(s.lc, s.attempt.to, s.attempt.n)) : undefined)];
     case 'unattached': return [unattachedEvent(s.item, s.ended)];
     default:
       return [];

@@ -115,7 +115,7 @@ export const EVENTS = {
   smtpdRejected: { name: 'mta.smtpd.rejected', doc: 'Rejected while receiving, before a queue file existed (NOQUEUE, postscreen).' },
   completed: { name: 'mta.recipient.completed', doc: 'One per recipient when its lifecycle ends, with the final `mta.status` and cause.' },
   checked: { name: 'mta.message.checked', doc: 'A milter, policy service or content filter gave a verdict (`mta.check.kind`, `mta.check.result`, `mta.check.program`, `mta.check.direction`); on the receive span for checks during receipt, else on the root span or the `mta.check` span.' },
-  stored: { name: 'mta.message.stored', doc: 'The mailbox server stored the message (`mta.mailbox.folder`, `mta.recipient`), or discarded, forwarded or refused it (`mta.mailbox.result`); found by Message-ID.' },
+  stored: { name: 'mta.message.stored', doc: 'The mailbox server stored the message (`mta.mailbox.folder`, `mta.recipient`), or discarded, forwarded or refused it (`mta.mailbox.result`); found by Message-ID. On the span of the LMTP/local delivery attempt it belongs to (which carries it as a span event), else on the root span.' },
   alert: { name: 'mta.alert', doc: 'An alert fired or resolved (`mta.alert`, `mta.alert.state`).' },
   queueReconciled: { name: 'mta.queue.reconciled', doc: 'The `--queue-command` listing differed from the log-derived count of a queue (`mta.queue`, `mta.queue.listed`, `mta.queue.derived`); the listing wins.' },
 } as const satisfies Record<string, NameDef>;

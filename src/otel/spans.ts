@@ -21,7 +21,7 @@ import type { Signal } from '../correlate/signals.js';
 import { attemptSpanKey, receiveSpanKey, rootSpanId, traceIdFor } from '../correlate/identity.js';
 import type { Delivery } from '../parse/postfix-events.js';
 import { spanIdOf, traceIdOf } from '../correlate/ids.js';
-import { checkSpanEvents, checkSpans } from './checks.js';
+import { checkSpanEvents, checkSpans, storeSpanEvents } from './checks.js';
 import type { Attrs, AttrValue, SpanOut } from './model.js';
 import { ATTRS as A, SPANS } from './semconv.js';
 
@@ -88,7 +88,11 @@ export function toSpans(s: Signal): SpanOut[] {
       }];
     }
     case 'checked': return s.duringReceive ? [] : checkSpans(s.lc, s.check);
-    case 'attempt': return attemptSpans(s.lc, s.ev, s.attempt, s.verdict);
+    case 'attempt': {
+      const out = attemptSpans(s.lc, s.ev, s.attempt, s.verdict);
+      if (s.stores) out[0] = { ...out[0], events: storeSpanEvents(s.stores) };
+      return out;
+    }
     case 'finished': {
       const { lc } = s;
       const failing = lc.recipients.find((r) => r.final === 'bounced' || r.final === 'expired' || r.final === 'rejected');

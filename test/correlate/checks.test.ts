@@ -52,6 +52,9 @@ describe.each(['message-id', 'queue-id'] as const)('with --trace-key %s', (trace
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ traceId: traceOf(events, '6F7A8B9C0D'), attrs: { 'mta.queue_id': '6F7A8B9C0D', 'mta.mailbox.folder': 'INBOX', 'mta.recipient': 'bob@example.org', 'mta.mailbox.result': 'saved' } });
     if (traceKey === 'message-id') expect(traceOf(events, '6F7A8B9C0D')).toBe(inbound);
+    const lmtp = spans.find((s) => s.name === 'mta.delivery' && s.attrs['mta.transport'] === 'lmtp');
+    expect(stored[0].spanId).toBe(lmtp?.spanId);
+    expect(lmtp?.events?.map((e) => [e.name, e.attrs['mta.mailbox.folder']])).toEqual([['mta.message.stored', 'INBOX']]);
   });
 
   it('gives each verdict its closed-set kind and result, direction and details; the OpenDKIM note names the signature', () => {
