@@ -103,6 +103,8 @@ export class Engine {
   readonly #reorder: ReorderBuffer<Waiting>;
   readonly #toRecord: (line: string) => InputResult;
   readonly #emit: EngineOptions['emit'];
+  /** Without redaction, for the benchmark's cut stages (no spans or events are built there). */
+  readonly #emitRaw: EngineOptions['emit'];
   readonly #warn: (message: string) => void;
   readonly #depth: number;
   #restoring = false;
@@ -114,9 +116,10 @@ export class Engine {
     this.#depth = o.stopAfter === undefined ? 4 : DEPTH[o.stopAfter];
     const r = o.redactor && o.redactor.mode !== 'none' ? o.redactor : undefined;
     this.#emit = r ? (out, spans, events) => o.emit(out, spans.map(r.span), events.map(r.event)) : o.emit;
+    this.#emitRaw = o.emit;
     const spansOf = o.spans ? toSpans : (): readonly SpanOut[] => NO_SPANS;
     const signal = this.#depth < 4
-      ? (s: Signal): void => { o.emit(s, NO_SPANS, []); this.watch.signal(s); }
+      ? (s: Signal): void => { this.#emitRaw(s, NO_SPANS, []); this.watch.signal(s); }
       : (s: Signal): void => { this.#emit(s, spansOf(s), toEvents(s)); this.watch.signal(s); };
     this.#tracker = new Tracker({
       traceKey: o.traceKey, classify: o.classify, emit: signal, maxInflight: o.maxInflight, idleUs: o.idleUs,
@@ -173,9 +176,7 @@ export class Engine {
 
   /** Postfix's queue listing of `host` replaces the log-derived picture; the difference is emitted. */
   reconcile(host: string, listing: readonly ListedMessage[], wallMs: number): void {
-    const rec = this.watch.reconcile(host, listing, wallMs * 1000);
-    const report: WatchReport = { type: 'queue-reconciled', rec };
-    this.#emit(report, NO_SPANS, watchEvents(report));
+    this.#report({ type: 'queue-reconciled', rec: this.watch.reconcile(host, listing, wallMs * 1000) });
   }
 
   /** End of input: what waits in the reorder window goes through. */
@@ -239,9 +240,11 @@ export class Engine {
   }
 
   #alerts(changes: readonly AlertChange[]): void {
-    for (const change of changes) {
-      const report: WatchReport = { type: 'alert', change, queues: this.watch.queues.picture(change.host, change.timeUs) };
-      this.#emit(report, NO_SPANS, watchEvents(report));
-    }
+    for (const change of changes) this.#report({ type: 'alert', change, queues: this.watch.queues.picture(change.host, change.timeUs) });
+  }
+
+  #report(report: WatchReport): void {
+    if (this.#depth < 4) this.#emitRaw(report, NO_SPANS, []);
+    else this.#emit(report, NO_SPANS, watchEvents(report));
   }
 }

@@ -9,7 +9,7 @@
  *   Signing (outbound): 49 of 52 messages sent to remote hosts were DKIM-signed (94.2 %)
  *   Content filters: clean 155 (amavis 155)
  *
- * Limits: "outbound" for signing is a message (trace) with a `sent` attempt over smtp to a non-loopback relay;
+ * Limits: signing is reported only when the log has OpenDKIM lines; "outbound" for signing is a message (trace) with a `sent` attempt over smtp to a non-loopback relay;
  * signatures and outward deliveries are paired through a bounded table of the last 100 000 traces.
  */
 import { BoundedMap } from '../memory/bounded-map.js';
@@ -46,6 +46,8 @@ export class CheckSummary {
   #outbound = 0;
   #outboundSigned = 0;
   #unjoined = 0;
+  /** OpenDKIM verdicts seen at all: without OpenDKIM in the log, signing is not reported. */
+  #dkimSeen = 0;
 
   write(s: Output): void {
     switch (s.type) {
@@ -67,6 +69,7 @@ export class CheckSummary {
   }
 
   #check(c: Check, lc: Lifecycle | undefined): void {
+    if (c.program === 'opendkim') this.#dkimSeen++;
     if (c.result === 'signed') { if (lc) this.#signed.set(lc.traceKey, true); return; }
     if (c.check === 'content') { bump(this.#content, c.result); bump(this.#contentBy, `${c.result}\u0000${c.program}`); return; }
     if (directionOf(c, lc) !== 'inbound' || !(AUTH as readonly string[]).includes(c.check)) return;
@@ -86,7 +89,7 @@ export class CheckSummary {
       return `${k.toUpperCase()} pass ${pass} of ${total} (${pct(pass, total)}${rest ? `; ${rest}` : ''})`;
     });
     if (auth.length) w.push(`Authentication (inbound): ${auth.join(', ')}`);
-    if (this.#signed.size > 0 || this.#outbound > 0) {
+    if (this.#dkimSeen > 0) {
       w.push(`Signing (outbound): ${this.#outboundSigned} of ${this.#outbound} messages sent to remote hosts were DKIM-signed (${pct(this.#outboundSigned, this.#outbound)})`);
     }
     if (this.#content.size) {

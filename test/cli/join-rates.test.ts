@@ -1,6 +1,6 @@
 /**
  * join-rates.test — scripts/join-rates.mjs, the measurement behind issue 16's "≥ 95 % of verdicts join their
- * message": the built CLI's NDJSON for test/fixtures/logs/checks.log gives the per-program figures the log's
+ * message": the built CLI's NDJSON for test/golden/checks.log gives the per-program figures the log's
  * shapes call for (one OpenDMARC verdict names a queue id the log never shows), and an event moved to another
  * trace is counted as wrong, not joined.
  */
@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 const exec = promisify(execFile);
 const SCRIPT = new URL('../../scripts/join-rates.mjs', import.meta.url).pathname;
 const CLI = new URL('../../dist/main.js', import.meta.url).pathname;
-const LOG = new URL('../fixtures/logs/checks.log', import.meta.url).pathname;
+const LOG = new URL('../golden/checks.log', import.meta.url).pathname;
 
 interface Rate { total: number; joined: number; wrong: number; rate: number }
 const { joinRates } = (await import(SCRIPT)) as { joinRates: (log: string[], out: string[]) => Record<string, Rate> };

@@ -22,7 +22,7 @@ import { metricOfSeries, promParts, queriesInMarkdown, stripGrafanaVars, undersc
 const ROOT = join(import.meta.dirname, '..', '..');
 const MAIN = join(ROOT, 'dist', 'main.js');
 // checks.log: the verdicts and stores of the programs beside Postfix (OpenDKIM, OpenDMARC, policyd-spf, amavis, Dovecot).
-const LOGS = ['examples/sample.log', 'test/fixtures/real/postfix-rsyslog-rfc3339.log', 'test/fixtures/logs/checks.log'].map((f) => join(ROOT, f));
+const LOGS = ['examples/sample.log', 'test/fixtures/real/postfix-rsyslog-rfc3339.log', 'test/golden/checks.log'].map((f) => join(ROOT, f));
 
 let receiver: Receiver;
 let spans: FlatSpan[] = [];

@@ -1,6 +1,6 @@
 /**
  * checks.test — verdicts and mailbox stores of the programs beside Postfix join the message they are about
- * (src/correlate/checks.ts), on test/fixtures/logs/checks.log: an inbound message through SPF, OpenDKIM,
+ * (src/correlate/checks.ts), on test/golden/checks.log: an inbound message through SPF, OpenDKIM,
  * OpenDMARC, amavis and Dovecot; a DMARC-rejected spoof; a signed submission; an unsigned local message that a
  * remote refuses with 5.7.26; and a verdict for a queue id the log never shows.
  */
@@ -18,7 +18,7 @@ import { parseRecord } from '../../src/parse/index.js';
 const toRecord = createRecordParser({ timezone: 'UTC' });
 const classifier = new Classifier([]);
 const classify = ((ev) => classifier.classify(ev as never)) as Classify;
-const LINES = readFileSync(new URL('../fixtures/logs/checks.log', import.meta.url), 'utf8').split('\n').filter(Boolean);
+const LINES = readFileSync(new URL('../golden/checks.log', import.meta.url), 'utf8').split('\n').filter(Boolean);
 
 function run(lines: readonly string[], traceKey: 'message-id' | 'queue-id' = 'message-id'): { signals: Signal[]; events: EventOut[]; spans: SpanOut[] } {
   const signals: Signal[] = [];
