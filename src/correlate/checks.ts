@@ -261,13 +261,13 @@ export class Checks {
     if (ev.check === 'dkim' && ev.result === 'signed') st.signed = true;
     if (isAuthFailure(ev)) st.failed = st.failed ? st.failed.concat(ev) : [ev];
     if (lc.receivedEmitted) { this.counters.joined++; this.#ops.emit({ type: 'checked', lc, check: ev }); return; }
-    const copy = { ...ev };
-    if (copy.check === 'dkim' && copy.domain === undefined && st.note) {
-      copy.domain = st.note.domain;
-      copy.selector = st.note.selector;
+    // The parsed event is this lifecycle's alone from here on: completed in place.
+    if (ev.check === 'dkim' && ev.domain === undefined && st.note) {
+      ev.domain = st.note.domain;
+      ev.selector = st.note.selector;
       st.note = undefined;
     }
-    st.waiting = st.waiting ? st.waiting.concat(copy) : [copy];
+    st.waiting = st.waiting ? st.waiting.concat(ev) : [ev];
   }
 
   #out(ev: Check, _lc?: undefined, ended?: Ended): void {

@@ -20,7 +20,7 @@
 import type { SyslogRecord } from '../input/record.js';
 import type { Check } from './check-events.js';
 import type { ParseResult } from './postfix-events.js';
-import { envelope, unbracket } from './check-base.js';
+import { newCheck, unbracket } from './check-base.js';
 import { ignored, unparsed } from './results.js';
 
 const HEAD = /^\(([^)\s]+)\) (Passed|Blocked|Discarded|Rejected|Not-Delivered) ([A-Z]+(?:-[A-Z]+)*)(?:-\d+)?(?: \(([^)]*)\))?(?: \{([^}]*)\})?,/;
@@ -47,7 +47,8 @@ export function parseAmavis(rec: SyslogRecord, program: string): ParseResult {
   if (!m) return ignored(program);
   const result = CATEGORY[m[3]];
   if (result === undefined) return unparsed(program, 'unknown category', s);
-  const c: Check = { kind: 'check', ...envelope(rec, program), check: 'content', result, action: m[2].toLowerCase() };
+  const c = newCheck(rec, program, 'content', result);
+  c.action = m[2].toLowerCase();
   const dir = direction(m[5]);
   if (dir) c.direction = dir;
   if (m[4]) c.reason = m[4];

@@ -1,20 +1,37 @@
 /**
- * check-base — the envelope and small readers the parsers of programs beside Postfix share
+ * check-base — how the parsers of programs beside Postfix build their events, and the small readers they share
  * (opendkim.ts, opendmarc.ts, policyd-spf.ts, amavis.ts, dovecot.ts, rspamd.ts, spamd.ts, clamav-milter.ts,
  * postgrey.ts).
  *
- *   `opendkim[289]: 4B7C21A0F3: DKIM verification successful` → envelope { program: opendkim, syslogName: opendkim }
+ *   `opendkim[289]: 4B7C21A0F3: DKIM verification successful` → newCheck(rec, 'opendkim', 'dkim', 'pass'):
+ *   { program: opendkim, syslogName: opendkim, … }
  * The tag of such a program has no `/`, so its program name and its syslog name are the same.
  *
  * Limits: a program logging under another name (`amavisd-new`, `dovecot-lmtp`) needs its own row in
- * parse/index.ts's FOREIGN table.
+ * parse/index.ts's BESIDE table.
  */
 import type { SyslogRecord } from '../input/record.js';
-import type { EventBase } from './event-base.js';
+import type { Check, CheckNote, Store } from './check-events.js';
 
-/** The envelope of an event read from `rec`, for a program whose tag is its name. */
-export function envelope(rec: SyslogRecord, program: string): EventBase {
-  return { timeUs: rec.timeUs, host: rec.host, program, syslogName: rec.tag, pid: rec.pid, text: rec.text };
+/**
+ * A verdict with every field declared (absent ones undefined): one object shape for all of them, built without
+ * spreading (V8 copies a spread object key by key).
+ */
+export function newCheck(rec: SyslogRecord, program: string, check: Check['check'], result: Check['result']): Check {
+  return {
+    kind: 'check', timeUs: rec.timeUs, host: rec.host, program, syslogName: rec.tag, pid: rec.pid, text: rec.text,
+    check, result, queueId: undefined, direction: undefined, domain: undefined, selector: undefined, score: undefined,
+    durationMs: undefined, action: undefined, messageId: undefined, queuedAs: undefined, clientAddress: undefined,
+    sender: undefined, recipients: undefined, reason: undefined,
+  };
+}
+
+export function newNote(rec: SyslogRecord, program: string, queueId: string, selector: string, domain: string): CheckNote {
+  return { kind: 'check.note', timeUs: rec.timeUs, host: rec.host, program, syslogName: rec.tag, pid: rec.pid, text: rec.text, queueId, selector, domain, error: undefined };
+}
+
+export function newStore(rec: SyslogRecord, program: string, outcome: Store['outcome'], user: string, messageId: string, via: string): Store {
+  return { kind: 'store', timeUs: rec.timeUs, host: rec.host, program, syslogName: rec.tag, pid: rec.pid, text: rec.text, outcome, user, messageId, folder: undefined, via, reason: undefined };
 }
 
 /** `<x@example.net>` → `x@example.net`; anything else unchanged. */

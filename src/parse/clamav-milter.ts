@@ -11,9 +11,8 @@
  * Limits: a subject containing `' message-id '` confuses the Message-ID; the queue id is trusted as logged.
  */
 import type { SyslogRecord } from '../input/record.js';
-import type { Check } from './check-events.js';
 import type { ParseResult } from './postfix-events.js';
-import { envelope, unbracket } from './check-base.js';
+import { newCheck, unbracket } from './check-base.js';
 import { ignored } from './results.js';
 
 const PROGRAM = 'clamav-milter';
@@ -23,7 +22,7 @@ export function parseClamavMilter(rec: SyslogRecord): ParseResult {
   const s = rec.text;
   const m = LINE.exec(s);
   if (!m || (m[1] === 'Message') === (m[6] === undefined)) return ignored(PROGRAM);
-  const c: Check = { kind: 'check', ...envelope(rec, PROGRAM), check: 'content', result: m[6] === undefined ? 'clean' : 'virus' };
+  const c = newCheck(rec, PROGRAM, 'content', m[6] === undefined ? 'clean' : 'virus');
   if (m[2] !== 'NOQUEUE' && m[2] !== 'NOID') c.queueId = m[2];
   if (m[3] !== undefined) c.sender = m[3];
   if (m[4] !== undefined) c.recipients = m[4].split(/,\s*/).map(unbracket);

@@ -16,7 +16,7 @@
 import type { SyslogRecord } from '../input/record.js';
 import type { Store } from './check-events.js';
 import type { ParseResult } from './postfix-events.js';
-import { envelope, unbracket } from './check-base.js';
+import { newStore, unbracket } from './check-base.js';
 import { ignored, unparsed } from './results.js';
 
 const PROGRAM = 'dovecot';
@@ -32,13 +32,18 @@ export function parseDovecot(rec: SyslogRecord): ParseResult {
   const messageId = unbracket(m[4]);
   if (messageId === '' || messageId === 'unspecified') return ignored(PROGRAM);
   const rest = s.slice(m[0].length);
-  const base = { kind: 'store' as const, ...envelope(rec, PROGRAM), user: m[2], messageId, via: m[3] ? 'sieve' : m[1] };
+  const store = (outcome: Store['outcome'], folder: string | undefined, reason: string | undefined): Store => {
+    const st = newStore(rec, PROGRAM, outcome, m[2], messageId, m[3] ? 'sieve' : m[1]);
+    st.folder = folder;
+    st.reason = reason;
+    return st;
+  };
   let r = SAVED.exec(rest);
-  if (r) return { ...base, outcome: 'saved', folder: r[1] } satisfies Store;
+  if (r) return store('saved', r[1], undefined);
   r = FAILED.exec(rest);
-  if (r) return { ...base, outcome: 'failed', folder: r[1], reason: r[2] } satisfies Store;
-  if (rest.startsWith('marked message to be discarded')) return { ...base, outcome: 'discarded', reason: 'discard action' } satisfies Store;
-  if (rest.startsWith('forwarded to ')) return { ...base, outcome: 'forwarded', reason: rest } satisfies Store;
+  if (r) return store('failed', r[1], r[2]);
+  if (rest.startsWith('marked message to be discarded')) return store('discarded', undefined, 'discard action');
+  if (rest.startsWith('forwarded to ')) return store('forwarded', undefined, rest);
   if (/^(?:sent vacation response|discarded duplicate forward|redirect|Logged out)/.test(rest)) return ignored(PROGRAM);
   return unparsed(PROGRAM, 'unrecognised', s);
 }

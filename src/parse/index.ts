@@ -91,6 +91,19 @@ export const BESIDE: Readonly<Record<string, (rec: SyslogRecord, program: string
 });
 
 const FOREIGN = ignored('foreign');
+
+/**
+ * Whether a result came from a Postfix line: not a foreign line, and not one of a program beside Postfix (its
+ * verdicts, stores, chatter or unparsed lines). The queue/alert watch opens hosts and ends silences only on these.
+ */
+export function isPostfixLine(r: ParseResult): boolean {
+  switch (r.kind) {
+    case 'ignored': return r.reason !== 'foreign' && !(r.reason in BESIDE);
+    case 'unparsed': return !(r.program in BESIDE);
+    case 'check': case 'check.note': case 'store': return false;
+    default: return true;
+  }
+}
 const UNKNOWN_PROGRAM = ignored('unknown-program');
 
 /** Severity prefixes Postfix's msg(3) puts before a message, keyed by the first character. */

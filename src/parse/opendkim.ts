@@ -18,9 +18,9 @@
  * `(unknown-jobid)`) is Ignored.
  */
 import type { SyslogRecord } from '../input/record.js';
-import type { Check, CheckNote } from './check-events.js';
+import type { Check } from './check-events.js';
 import type { ParseResult } from './postfix-events.js';
-import { envelope } from './check-base.js';
+import { newCheck, newNote } from './check-base.js';
 import { queueIdLength } from './queue-id.js';
 import { ignored, unparsed } from './results.js';
 
@@ -44,16 +44,16 @@ export function parseOpendkim(rec: SyslogRecord): ParseResult {
   const verdict = VERDICTS[rest];
   if (verdict !== undefined) return check(rec, queueId, verdict, 'inbound', rest);
   let m = SIGNED.exec(rest);
-  if (m) return { ...check(rec, queueId, 'signed', 'outbound', undefined), selector: m[1], domain: m[2].toLowerCase() };
+  if (m) return withKey(check(rec, queueId, 'signed', 'outbound', undefined), m[1], m[2]);
   m = KEY_FAILED.exec(rest);
   if (m) {
     const why = m[3] ?? '';
     const result = /record not found|NXDOMAIN|no key|key .*not found/i.test(why) ? 'permerror' : 'temperror';
-    return { ...check(rec, queueId, result, 'inbound', why || 'key retrieval failed'), selector: m[1], domain: m[2].toLowerCase() };
+    return withKey(check(rec, queueId, result, 'inbound', why || 'key retrieval failed'), m[1], m[2]);
   }
   m = NOTE.exec(rest);
   if (m) {
-    const note: CheckNote = { kind: 'check.note', ...envelope(rec, PROGRAM), queueId, selector: m[1], domain: m[2].toLowerCase() };
+    const note = newNote(rec, PROGRAM, queueId, m[1], m[2].toLowerCase());
     if (m[3]) note.error = m[3];
     return note;
   }
@@ -62,7 +62,15 @@ export function parseOpendkim(rec: SyslogRecord): ParseResult {
 }
 
 function check(rec: SyslogRecord, queueId: string, result: Check['result'], direction: Check['direction'], reason: string | undefined): Check {
-  const c: Check = { kind: 'check', ...envelope(rec, PROGRAM), check: 'dkim', result, queueId, direction };
-  if (reason !== undefined) c.reason = reason;
+  const c = newCheck(rec, PROGRAM, 'dkim', result);
+  c.queueId = queueId;
+  c.direction = direction;
+  c.reason = reason;
+  return c;
+}
+
+function withKey(c: Check, selector: string, domain: string): Check {
+  c.selector = selector;
+  c.domain = domain.toLowerCase();
   return c;
 }

@@ -14,7 +14,7 @@
 import type { SyslogRecord } from '../input/record.js';
 import type { Check } from './check-events.js';
 import type { ParseResult } from './postfix-events.js';
-import { envelope } from './check-base.js';
+import { newCheck } from './check-base.js';
 import { queueIdLength } from './queue-id.js';
 import { ignored, unparsed } from './results.js';
 
@@ -32,7 +32,10 @@ export function parseOpendmarc(rec: SyslogRecord): ParseResult {
   if (!m) return /^[0-9A-Za-z]+:? ignoring /.test(s) || s.includes(': ignoring ') ? ignored(PROGRAM) : unparsed(PROGRAM, 'unrecognised', s);
   const result = RESULTS[m[2]];
   if (result === undefined) return unparsed(PROGRAM, 'unknown result', s);
-  const c: Check = { kind: 'check', ...envelope(rec, PROGRAM), check: 'dmarc', result, queueId: s.slice(0, qidLen), direction: 'inbound', domain: m[1].toLowerCase() };
+  const c = newCheck(rec, PROGRAM, 'dmarc', result);
+  c.queueId = s.slice(0, qidLen);
+  c.direction = 'inbound';
+  c.domain = m[1].toLowerCase();
   if (m[2] !== result) c.reason = m[2];
   return c;
 }

@@ -16,7 +16,7 @@
 import type { SyslogRecord } from '../input/record.js';
 import type { Check } from './check-events.js';
 import type { ParseResult } from './postfix-events.js';
-import { domainOf, envelope, unbracket } from './check-base.js';
+import { domainOf, newCheck, unbracket } from './check-base.js';
 import { ignored, unparsed } from './results.js';
 
 const PROGRAM = 'policyd-spf';
@@ -47,7 +47,8 @@ export function parsePolicydSpf(rec: SyslogRecord): ParseResult {
   const identity = kv.get('identity') ?? 'mailfrom';
   const from = kv.get('envelope-from');
   const helo = kv.get('helo');
-  const c: Check = { kind: 'check', ...envelope(rec, PROGRAM), check: 'spf', result, direction: 'inbound' };
+  const c = newCheck(rec, PROGRAM, 'spf', result);
+  c.direction = 'inbound';
   const ip = kv.get('client-ip');
   if (ip) c.clientAddress = ip;
   if (from !== undefined) c.sender = unbracket(from);

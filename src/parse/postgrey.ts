@@ -12,9 +12,8 @@
  * Limits: the `/32` prefix length of `client_address` (postgrey ≥ 1.37) is dropped.
  */
 import type { SyslogRecord } from '../input/record.js';
-import type { Check } from './check-events.js';
 import type { ParseResult } from './postfix-events.js';
-import { domainOf, envelope } from './check-base.js';
+import { domainOf, newCheck } from './check-base.js';
 import { ignored, unparsed } from './results.js';
 
 const PROGRAM = 'postgrey';
@@ -30,7 +29,9 @@ export function parsePostgrey(rec: SyslogRecord): ParseResult {
   const action = kv.get('action');
   const result = action === 'greylist' ? 'greylisted' : action === 'pass' ? 'pass' : undefined;
   if (result === undefined) return unparsed(PROGRAM, 'unknown action', s);
-  const c: Check = { kind: 'check', ...envelope(rec, PROGRAM), check: 'greylist', result, direction: 'inbound', action: action as string };
+  const c = newCheck(rec, PROGRAM, 'greylist', result);
+  c.direction = 'inbound';
+  c.action = action;
   const addr = kv.get('client_address');
   if (addr) c.clientAddress = addr.replace(/\/\d+$/, '');
   const sender = kv.get('sender');

@@ -14,9 +14,8 @@
  * Limits: rspamd's own log format (`log_format`) can be changed; only the default is read. The symbols are not kept.
  */
 import type { SyslogRecord } from '../input/record.js';
-import type { Check } from './check-events.js';
 import type { ParseResult } from './postfix-events.js';
-import { envelope, unbracket } from './check-base.js';
+import { newCheck, unbracket } from './check-base.js';
 import { ignored, unparsed } from './results.js';
 
 const PROGRAM = 'rspamd';
@@ -29,10 +28,9 @@ export function parseRspamd(rec: SyslogRecord): ParseResult {
   if (at < 0) return ignored(PROGRAM);
   const v = VERDICT.exec(s);
   if (!v) return unparsed(PROGRAM, 'no verdict', s);
-  const c: Check = {
-    kind: 'check', ...envelope(rec, PROGRAM), check: 'content', result: v[2] === 'no action' ? 'clean' : 'spam',
-    action: v[2], score: Number(v[3]),
-  };
+  const c = newCheck(rec, PROGRAM, 'content', v[2] === 'no action' ? 'clean' : 'spam');
+  c.action = v[2];
+  c.score = Number(v[3]);
   for (const f of s.slice(at).matchAll(FIELD)) {
     const val = f[2].trim();
     switch (f[1]) {

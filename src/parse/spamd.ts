@@ -10,9 +10,8 @@
  * Limits: the rule names are kept only as `reason`; a message without `mid=` cannot be joined.
  */
 import type { SyslogRecord } from '../input/record.js';
-import type { Check } from './check-events.js';
 import type { ParseResult } from './postfix-events.js';
-import { envelope, unbracket } from './check-base.js';
+import { newCheck, unbracket } from './check-base.js';
 import { ignored, unparsed } from './results.js';
 
 const PROGRAM = 'spamd';
@@ -28,7 +27,8 @@ export function parseSpamd(rec: SyslogRecord): ParseResult {
     const eq = part.indexOf('=');
     if (eq > 0) kv.set(part.slice(0, eq), part.slice(eq + 1));
   }
-  const c: Check = { kind: 'check', ...envelope(rec, PROGRAM), check: 'content', result: m[1] === 'Y' ? 'spam' : 'clean', score: Number(m[2]) };
+  const c = newCheck(rec, PROGRAM, 'content', m[1] === 'Y' ? 'spam' : 'clean');
+  c.score = Number(m[2]);
   if (m[3]) c.reason = m[3];
   const mid = kv.get('mid');
   if (mid && mid !== '(unknown)') c.messageId = unbracket(mid);
