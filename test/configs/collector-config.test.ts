@@ -4,7 +4,8 @@
  * version its header declares, memory_limiter first, and the OTLP ports/paths are the ones the docs give
  * (`OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318`, Loki at `/otlp`, Prometheus at `/api/v1/otlp`).
  *
- * Limits: no otelcol binary runs here, so component settings are not schema-checked (see otelcol-rules.ts).
+ * Limits: component settings are not schema-checked here; test/otelcol/validate.test.ts runs the real Collector's
+ * `validate` on the same files.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -111,6 +112,7 @@ describe('checkCollectorConfig finds what it is meant to find', () => {
       "exporter 'debug' is defined but not used",
       "extension 'file_storage' is defined but not used",
       "exporter 'otlphttp': sending_queue.storage 'file_storage' is not an enabled extension",
+      "exporter 'otlphttp': a persistent queue needs retry_on_failure.max_elapsed_time: 0 (the default 300s drops queued data)",
     ]));
     expect(problems.filter((p) => p.includes('use '))).toHaveLength(2);
   });
@@ -119,6 +121,20 @@ describe('checkCollectorConfig finds what it is meant to find', () => {
     const modern = { ...broken, exporters: { otlp_http: {} }, service: { pipelines: { logs: { receivers: ['otlp'], processors: ['memory_limiter'], exporters: ['otlp_http'] } } } };
     expect(checkCollectorConfig(modern, 143)).toContain("exporter 'otlp_http' needs collector >= 0.144; use otlphttp");
     expect(checkCollectorConfig(modern, 144).filter((p) => p.includes('otlp_http'))).toEqual([]);
+  });
+
+  it('accepts a persistent queue only with unlimited retries', () => {
+    const queued = (retry: unknown) => checkCollectorConfig({
+      ...broken,
+      extensions: { file_storage: {} },
+      exporters: { otlp_http: { sending_queue: { storage: 'file_storage' }, retry_on_failure: retry } },
+      service: { extensions: ['file_storage'], pipelines: { logs: { receivers: ['otlp'], processors: ['memory_limiter'], exporters: ['otlp_http'] } } },
+    }, 144).filter((p) => p.includes('max_elapsed_time'));
+    expect(queued({ max_elapsed_time: 0 })).toEqual([]);
+    expect(queued({ max_elapsed_time: '0s' })).toEqual([]);
+    expect(queued({ max_elapsed_time: '300s' })).toHaveLength(1);
+    expect(queued({ enabled: false, max_elapsed_time: 0 })).toHaveLength(1);
+    expect(queued(undefined)).toHaveLength(1);
   });
 
   it('accepts the old otlphttp name for collectors older than 0.144', () => {

@@ -6,8 +6,12 @@
  *   service.pipelines.logs: { receivers: [otlp], processors: [memory_limiter], exporters: [otlp_http/loki] }
  * and returns a list of problems (empty = fine), so a failing test names every problem at once.
  *
- * Limits: component settings are not validated against each component's schema; `${env:NAME:-default}` is
- * read as its default. The deprecation table lists the renames we know of, with the first release that warns.
+ * Also: an exporter whose queue is on disk must retry without a time limit (`retry_on_failure.max_elapsed_time:
+ * 0`), or the default 300 s drops a batch from the persistent queue during a longer outage.
+ *
+ * Limits: component settings are not validated against each component's schema here (test/otelcol/ runs the real
+ * Collector's `validate`); `${env:NAME:-default}` is read as its default. The deprecation table lists the renames
+ * we know of, with the first release that warns.
  */
 
 export type Obj = Record<string, unknown>;
@@ -21,6 +25,8 @@ export const DEPRECATED: readonly { kind: Kind; type: string; use: string; since
   { kind: 'exporters', type: 'logging', use: 'debug (logging was removed in v0.111)', since: 0 },
   { kind: 'exporters', type: 'otlp', use: 'otlp_grpc', since: 144 },
   { kind: 'exporters', type: 'otlphttp', use: 'otlp_http', since: 144 },
+  // 0.152.0's module still names it `loadbalancing`; 0.161.0's names `load_balancing` with the old name as a
+  // deprecated alias (contrib PR #48533, merged 2026-05-19). 0.153 is the first release after that merge.
   { kind: 'exporters', type: 'loadbalancing', use: 'load_balancing', since: 153 },
   // contrib PR #48705 (merged 2026-05-28), first in the release after it.
   { kind: 'exporters', type: 'prometheusremotewrite', use: 'prometheus_remote_write', since: 154 },
@@ -104,8 +110,17 @@ export function checkCollectorConfig(doc: unknown, minor: number): string[] {
     if (typeof storage === 'string' && !used.extensions.has(storage)) {
       problems.push(`exporter '${id}': sending_queue.storage '${storage}' is not an enabled extension`);
     }
+    const retry = asObj(asObj(raw).retry_on_failure);
+    if (typeof storage === 'string' && (retry.enabled === false || !isZeroDuration(retry.max_elapsed_time))) {
+      problems.push(`exporter '${id}': a persistent queue needs retry_on_failure.max_elapsed_time: 0 (the default 300s drops queued data)`);
+    }
   }
   return problems;
+}
+
+/** `0`, `0s`, `0ms` … (the Collector reads a duration; 0 means no limit). */
+function isZeroDuration(v: unknown): boolean {
+  return v === 0 || (typeof v === 'string' && /^0+(\.0*)?(ns|us|µs|ms|s|m|h)?$/.test(v.trim()));
 }
 
 /** host:port of the OTLP receiver's http and grpc protocols (env defaults applied). */
