@@ -112,6 +112,21 @@ describe('policy verdicts without a queue id', () => {
   });
 });
 
+describe('a NOQUEUE reject after a failed SPF verdict of that client', () => {
+  it('is sender_auth_failure naming spf; the verdict itself leaves without a trace', () => {
+    const { events } = run([
+      '2026-12-04T11:00:00.100000+00:00 mx1 postfix/smtpd[2401]: connect from bad.example.com[192.0.2.77]',
+      '2026-12-04T11:00:00.200000+00:00 mx1 policyd-spf[2402]: Fail; identity=mailfrom; client-ip=192.0.2.77; helo=bad.example.com; envelope-from=eve@example.com; receiver=mx1.example.org',
+      '2026-12-04T11:00:00.210000+00:00 mx1 postfix/smtpd[2401]: NOQUEUE: reject: RCPT from bad.example.com[192.0.2.77]: 550 5.7.23 <bob@example.org>: Recipient address rejected: Message rejected due to: SPF fail - not authorized; from=<eve@example.com> to=<bob@example.org> proto=ESMTP helo=<bad.example.com>',
+      '2026-12-04T11:00:00.300000+00:00 mx1 postfix/smtpd[2401]: disconnect from bad.example.com[192.0.2.77] ehlo=1 mail=1 rcpt=0/1 quit=1 commands=3/4',
+    ]);
+    const rejected = events.find((e) => e.name === 'mta.smtpd.rejected');
+    expect(rejected?.attrs).toMatchObject({ 'mta.cause': 'sender_auth_failure', 'mta.cause.rule': 'check-spf-fail', 'mta.check.kind': 'spf', 'mta.check.program': 'policyd-spf' });
+    const [spf] = checked(events, 'policyd-spf');
+    expect(spf.attrs).toMatchObject({ 'mta.check.result': 'fail', 'mta.check.joined': false });
+  });
+});
+
 describe('a store after its queue id ended', () => {
   it('goes on the ended message\'s trace and root span', () => {
     const moved = [...LINES.slice(0, 18), LINES[19], LINES[20], LINES[18], ...LINES.slice(21)];
