@@ -14,12 +14,11 @@ import { DEFAULT_ALERTS } from '../../src/watch/alerts.js';
 
 const classifier = new Classifier([]);
 const mem = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-let sink: OtlpMetricSink | undefined;
 const engine = new Engine({
   toRecord: createRecordParser({ timezone: 'UTC' }), traceKey: 'message-id', classify: (ev) => classifier.classify(ev as never),
-  reorderWindowMs: 500, alerts: DEFAULT_ALERTS, live: false, spans: false, emit: (...w) => sink?.write(...w),
+  reorderWindowMs: 500, alerts: DEFAULT_ALERTS, live: false, spans: false, emit: (...w) => sink.write(...w),
 });
-sink = new OtlpMetricSink({ serviceName: 't', version: 't', intervalMs: 3_600_000, exporter: mem }, {
+const sink = new OtlpMetricSink({ serviceName: 't', version: 't', intervalMs: 3_600_000, exporter: mem }, {
   watch: engine.watch, nowUs: () => engine.watch.nowUs, stats: engine.stats, inflight: () => 0, exports: () => [], lastReconciliation: () => undefined,
 });
 for (const line of readFileSync(new URL('../golden/checks.log', import.meta.url), 'utf8').split('\n')) if (line) engine.line(line, 0);
