@@ -8,10 +8,11 @@
  * signals this sink sees; gauges (queues, alerts, in-flight) and self-observation are read at collection time.
  * `host.name` is a data-point attribute so several MTAs behind one collector never collide.
  *
- * Limits: data points carry the collection time, not log time (the OpenTelemetry metrics SDK stamps a collection): right for live input;
- * a replay of an old log exports its totals stamped with the time of the run. Export interval from
- * OTEL_METRIC_EXPORT_INTERVAL (default 60 s). Recipient domains: only `--metric-domains`, else the first
- * `--metric-domains-max` seen; all others are `other` (bounded cardinality).
+ * Limits: data points carry the collection time, not log time (the OpenTelemetry metrics SDK stamps each
+ * collection): right for live input; a replay of an old log exports its totals stamped with the time of the run.
+ * Export interval: `intervalMs` (otlp-sinks.ts reads OTEL_METRIC_EXPORT_INTERVAL; default 60 s). Recipient
+ * domains: only `--metric-domains`, else the first `--metric-domains-max` seen; all others are `other` (bounded
+ * cardinality).
  */
 import { ValueType, type Attributes } from '@opentelemetry/api';
 import { ExportResultCode } from '@opentelemetry/core';
@@ -88,7 +89,7 @@ export class OtlpMetricSink implements Sink {
       selectAggregationTemporality: inner.selectAggregationTemporality?.bind(inner),
       selectAggregation: inner.selectAggregation?.bind(inner),
     };
-    const interval = opts.intervalMs ?? (Number(process.env.OTEL_METRIC_EXPORT_INTERVAL) || 60_000);
+    const interval = opts.intervalMs ?? 60_000;
     const resource = detectResources({ detectors: [envDetector] }).merge(resourceFromAttributes({ 'service.name': opts.serviceName }));
     this.#provider = new MeterProvider({ resource, readers: [new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: interval, exportTimeoutMillis: Math.min(30_000, interval) })] });
     this.#domains = new DomainLabels(opts.domains, opts.domainsMax);

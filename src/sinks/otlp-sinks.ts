@@ -32,7 +32,10 @@ export function otlpSinks(o: OtlpSinksOptions, sources: Omit<MetricSources, 'exp
   const warn = (m: string): void => { if (!said.has(m)) o.stderr.write(m); said.add(m); };
   const traces = new OtlpTraceSink({ ...queue, protocol: otlpProtocol('TRACES', o.env, warn) });
   const logs = new OtlpLogSink({ ...queue, protocol: otlpProtocol('LOGS', o.env, warn) });
-  const metrics = { serviceName: o.serviceName, version: o.version, domains: o.domains, domainsMax: o.domainsMax };
+  const metrics = {
+    serviceName: o.serviceName, version: o.version, domains: o.domains, domainsMax: o.domainsMax,
+    intervalMs: Number(o.env.OTEL_METRIC_EXPORT_INTERVAL) || 60_000,
+  };
   const exports = (): { signal: string; dropped: number; failures: number }[] =>
     [{ signal: 'spans', ...traces.exported }, { signal: 'logs', ...logs.exported }];
   return [traces, logs, new OtlpMetricSink(metrics, { ...sources, exports })];

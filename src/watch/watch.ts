@@ -125,7 +125,7 @@ export class Watch {
     if (s.type === 'attempt' && (s.ev.status === 'deferred' || s.ev.status === 'SOFTBOUNCE')) {
       const { ev } = s;
       const relay = ev.relay.name !== 'none' ? ev.relay.name : CONNECT_TO.exec(ev.reply)?.[1];
-      // Kept for the spike window: shared copies, not views into the line (memory/flat-copy.ts).
+      // Kept for the spike window: shared copies, not views into the line (memory/shared-strings.ts).
       const domain = this.#names.get(recipientDomain(ev.to));
       this.#alerts.get(ev.host)?.deferred({ timeUs: ev.timeUs, domain, relay: relay === undefined ? undefined : this.#names.get(relay), cause: s.verdict?.cause });
     }
