@@ -15,7 +15,7 @@
  *
  * Limits: a policy verdict whose client sends two messages at once from one address may go to the other one
  * (no smtpd pid in the policy line); a verdict that finds no message leaves without a trace, counted as unjoined.
- * What waits (on a lifecycle, for a session) and the ended Message-IDs are checkpointed (snapshot.ts).
+ * What waits (on a lifecycle, for a session) and the ended queue ids and Message-IDs are checkpointed (snapshot.ts).
  */
 import type { Check, CheckNote, Store } from '../parse/check-events.js';
 import type { Delivery, PostfixEvent } from '../parse/postfix-events.js';
@@ -27,7 +27,11 @@ import type { CauseVerdict, Signal } from './signals.js';
 /** How long (log time) a policy verdict waits for the smtpd `client=` line of its session. */
 export const SESSION_US = 120e6;
 const MAX_SESSIONS = 4096;
-const MAX_IDS = 10_000;
+/**
+ * Ended lifecycles remembered for late verdicts and stores: they come milliseconds after `removed`, and this
+ * table is in every checkpoint (two keys each, ~250 bytes of JSON per lifecycle).
+ */
+const MAX_ENDED = 2_000;
 /** Delivery agents that hand a message to a mailbox (Dovecot LMTP, local(8) → deliver/dovecot-lda, virtual, pipe). */
 const MAILBOX_TRANSPORTS: ReadonlySet<string> = new Set(['lmtp', 'local', 'virtual', 'pipe']);
 
@@ -38,7 +42,6 @@ const AUTH_KINDS: ReadonlySet<string> = new Set(['dkim', 'dmarc', 'spf']);
 /** What the join needs from the tracker. */
 export interface CheckOps {
   live(host: string, queueId: string): Lifecycle | undefined;
-  ended(host: string, queueId: string): Ended | undefined;
   emit(s: Signal): void;
 }
 
@@ -75,7 +78,11 @@ export class Checks {
   readonly #sessions = new BoundedMap<string, Waiting[]>(MAX_SESSIONS);
   /** Per host and Message-ID, the latest live lifecycle that carries it (the one a mailbox store is about). */
   readonly #byMessageId = new Map<string, Lifecycle>();
-  readonly #endedByMessageId = new BoundedMap<string, Ended>(MAX_IDS);
+  /**
+   * Ended lifecycles by queue id (`q|host|id`) and by Message-ID (`m|host|id`), for a verdict or store that comes
+   * after its message ended. Checkpointed, so a restart finds the same ones an uninterrupted run would.
+   */
+  readonly #ended = new BoundedMap<string, Ended>(2 * MAX_ENDED);
   /** Hosts where OpenDKIM was seen signing: a remote DMARC reject of an unsigned message is then explained. */
   readonly #signingHosts = new Set<string>();
 
@@ -98,8 +105,8 @@ export class Checks {
       ?? (ev.queuedAs !== undefined ? this.#ops.live(ev.host, ev.queuedAs) : undefined)
       ?? (ev.messageId !== undefined ? this.#byMessageId.get(`${ev.host}\u0000${ev.messageId}`) : undefined);
     if (lc) return this.#attach(lc, ev);
-    const ended = (ev.queueId !== undefined ? this.#ops.ended(ev.host, ev.queueId) : undefined)
-      ?? (ev.messageId !== undefined ? this.#endedByMessageId.get(`${ev.host}\u0000${ev.messageId}`) : undefined);
+    const ended = (ev.queueId !== undefined ? this.#ended.get(`q\u0000${ev.host}\u0000${ev.queueId}`) : undefined)
+      ?? (ev.messageId !== undefined ? this.#ended.get(`m\u0000${ev.host}\u0000${ev.messageId}`) : undefined);
     this.#out(ev, undefined, ended);
   }
 
@@ -124,7 +131,7 @@ export class Checks {
       st.stores = st.stores ? st.stores.concat(ev) : [ev];
       return;
     }
-    const ended = this.#endedByMessageId.get(k);
+    const ended = this.#ended.get(`m\u0000${k}`);
     if (ended) this.counters.joined++;
     else this.counters.unjoined++;
     this.#ops.emit(ended ? { type: 'unattached', ended, item: ev } : { type: 'unattached', item: ev });
@@ -199,17 +206,19 @@ export class Checks {
       lc.checks.stores = undefined;
       for (const store of stores) this.#ops.emit({ type: 'stored', lc, store });
     }
+    const ended: Ended = { host: lc.host, queueId: lc.queueId, firstUs: lc.firstUs, traceKey: lc.traceKey };
+    this.#ended.set(`q\u0000${lc.host}\u0000${lc.queueId}`, ended);
     if (!lc.messageId) return;
     const k = `${lc.host}\u0000${lc.messageId}`;
     if (this.#byMessageId.get(k) === lc) this.#byMessageId.delete(k);
-    this.#endedByMessageId.set(k, { host: lc.host, queueId: lc.queueId, firstUs: lc.firstUs, traceKey: lc.traceKey });
+    this.#ended.set(`m\u0000${k}`, ended);
   }
 
   /** What to checkpoint besides the lifecycles (snapshot.ts `TrackerState.checks`). */
   state(): { sessions: Check[]; ended: [string, Ended][] } {
     const sessions: Check[] = [];
     for (const [, list] of this.#sessions) for (const w of list) sessions.push(w.ev);
-    return { sessions, ended: [...this.#endedByMessageId] };
+    return { sessions, ended: [...this.#ended] };
   }
 
   /** After a restore: the checkpointed part back, and the restored lifecycles indexed by Message-ID again. */
@@ -220,7 +229,7 @@ export class Checks {
       if (list) list.push({ ev, host: ev.host });
       else this.#sessions.set(k, [{ ev, host: ev.host }]);
     }
-    for (const [k, e] of st?.ended ?? []) this.#endedByMessageId.set(k, e);
+    for (const [k, e] of st?.ended ?? []) this.#ended.set(k, e);
     for (const lc of live) {
       if (!lc.messageId) continue;
       const k = `${lc.host}\u0000${lc.messageId}`;

@@ -83,7 +83,6 @@ export class Tracker {
   /** Verdicts of milters, policy services and filters, and mailbox stores, joined to their message. */
   readonly #checks = new Checks({
     live: (h, q) => this.#live.get(h, q),
-    ended: (h, q) => this.#ended.get(key(h, q)),
     emit: (s) => this.#emit(s),
   });
 
