@@ -64,11 +64,19 @@ export const OPTIONS = [
   },
   {
     flag: 'stall-minutes', type: 'number', env: 'MTATRACE_STALL_MINUTES', default: 15, metavar: 'MIN',
-    doc: 'Alert `delivery_stalled` when messages have waited MIN minutes and none was delivered in that time (with the dominant deferral cause and relay, or none when nothing was even tried).',
+    doc: 'Alert `delivery_stalled` when messages have waited MIN minutes and none was delivered in that time (with the dominant deferral cause and relay, or none when nothing was even tried). The floor: a host that normally delivers fewer than `--stall-deliveries` messages in MIN minutes gets the time it normally takes for them.',
+  },
+  {
+    flag: 'stall-deliveries', type: 'number', env: 'MTATRACE_STALL_DELIVERIES', default: 10, metavar: 'N',
+    doc: 'Learned from each host\'s own deliveries over the last 24 h of log time: `delivery_stalled` waits at least as long as that host normally takes for N deliveries. 0: `--stall-minutes` alone.',
   },
   {
     flag: 'silence-minutes', type: 'number', env: 'MTATRACE_SILENCE_MINUTES', default: 10, metavar: 'MIN',
-    doc: 'Alert `log_silence` after MIN minutes without a Postfix line (log time; on live input also the wall clock).',
+    doc: 'Alert `log_silence` after MIN minutes without a Postfix line (log time; on live input also the wall clock). The floor: a host that normally pauses longer (see `--silence-lines`) gets its own normal pause. In a replay (`--once`) each silence is one alert, firing at its start and resolved at its end.',
+  },
+  {
+    flag: 'silence-lines', type: 'number', env: 'MTATRACE_SILENCE_LINES', default: 100, metavar: 'N',
+    doc: 'Learned from each host\'s own Postfix lines over the last 24 h of log time: `log_silence` waits at least as long as that host normally takes to log N lines, and not at all before it has logged N (a quiet server stays quiet, a busy one that stops is caught after `--silence-minutes`). 0: `--silence-minutes` alone.',
   },
   {
     flag: 'spike-deferrals', type: 'number', env: 'MTATRACE_SPIKE_DEFERRALS', default: 20, metavar: 'N',

@@ -50,7 +50,9 @@ export interface RunStats {
   /** Alerts so far and the queue picture at end of input (src/watch/watch.ts), for the text summary. */
   watch?: WatchSummary;
   tracker: {
-    unexpected: number; duplicates: number; late: number; opened: number; finished: number;
+    unexpected: number; duplicates: number;
+    /** Lines about a queue id never seen open (its removed or notification line: the log began after it was queued). */
+    unseen: number; opened: number; finished: number;
     /** Lines skipped because the restored checkpoint already had them; lifecycles ended by --max-inflight / --idle-timeout. */
     replayed: number; evicted: number; idle: number;
   };
@@ -59,7 +61,7 @@ export interface RunStats {
 export function newStats(): RunStats {
   return {
     lines: 0, records: 0, parsed: 0, ignored: 0, unparsed: 0, rejected: {}, unparsedReasons: {}, inflight: 0,
-    tracker: { unexpected: 0, duplicates: 0, late: 0, opened: 0, finished: 0, replayed: 0, evicted: 0, idle: 0 },
+    tracker: { unexpected: 0, duplicates: 0, unseen: 0, opened: 0, finished: 0, replayed: 0, evicted: 0, idle: 0 },
   };
 }
 

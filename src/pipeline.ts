@@ -105,6 +105,7 @@ export function lineParser(config: Pick<Config, 'timezone' | 'year'>): (line: st
 function alertConfig(config: Config): AlertConfig {
   return {
     queueWarn: config.queueWarn, queueGrowMinutes: config.queueGrowMinutes, stallMinutes: config.stallMinutes, silenceMinutes: config.silenceMinutes,
+    silenceLines: config.silenceLines, stallDeliveries: config.stallDeliveries, replay: config.once,
     spikeDeferrals: config.spikeDeferrals, spikeMinutes: config.spikeMinutes, repeatMinutes: config.alertRepeatMinutes,
   };
 }
@@ -238,7 +239,8 @@ async function shutdown(config: Config, io: Io, sink: Sink, sinks: Sink[], stats
 function summaryLine(s: RunStats): string {
   const rejected = Object.entries(s.rejected).map(([k, v]) => `${k}=${v}`).join(' ');
   return `mtatrace: ${s.lines} lines: ${s.parsed} parsed, ${s.ignored} ignored, ${s.unparsed} unparsed${rejected ? `, rejected ${rejected}` : ''}; ` +
-    `${s.tracker.opened} lifecycles, ${s.tracker.duplicates} duplicate and ${s.tracker.late} late lines skipped` +
+    `${s.tracker.opened} lifecycles, ${s.tracker.duplicates} duplicate lines skipped` +
+    (s.tracker.unseen ? `, ${s.tracker.unseen} lines about messages queued before the log began skipped` : '') +
     (s.tracker.replayed ? `, ${s.tracker.replayed} lines already in the state file skipped` : '') +
     (s.tracker.evicted || s.tracker.idle ? `; ${s.tracker.evicted} lifecycles evicted (--max-inflight), ${s.tracker.idle} idle (--idle-timeout)` : '') +
     (s.inflight ? `; ${s.inflight} in flight saved` : '');

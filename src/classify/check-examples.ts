@@ -12,7 +12,7 @@ import type { ParseResult } from '../parse/postfix-events.js';
 import type { Classifiable, Classifier } from './classify.js';
 import type { Rule } from './rule.js';
 
-const CLASSIFIABLE = new Set(['delivery', 'smtp.conversation', 'smtp.connect-failed', 'smtpd.reject', 'cleanup.action', 'qmgr.expired']);
+const CLASSIFIABLE = new Set(['delivery', 'smtp.conversation', 'smtp.connect-failed', 'smtp.tls-failed', 'smtpd.reject', 'cleanup.action', 'qmgr.expired']);
 
 export interface ExampleResult {
   rule: string;

@@ -14,10 +14,10 @@
  * Limits: the reply code is the first `NNN` after `: ` (or at the start); a command's output that itself
  * begins with a three-digit number after a colon would be read as a code.
  */
-import type { CleanupAction, Delivery, QmgrExpired, SmtpConnectFailed, SmtpConversation, SmtpdReject } from '../parse/postfix-events.js';
+import type { CleanupAction, Delivery, QmgrExpired, SmtpConnectFailed, SmtpConversation, SmtpdReject, SmtpTlsFailed } from '../parse/postfix-events.js';
 import type { Facts, RuleStatus } from './rule.js';
 
-export type Classifiable = Delivery | SmtpConversation | SmtpConnectFailed | SmtpdReject | CleanupAction | QmgrExpired;
+export type Classifiable = Delivery | SmtpConversation | SmtpConnectFailed | SmtpTlsFailed | SmtpdReject | CleanupAction | QmgrExpired;
 
 export interface LineFacts extends Facts {
   /** An enhanced code found in the text when the logged dsn is missing or N.0.0. */
@@ -85,6 +85,7 @@ function remarkText(ev: SmtpConversation): string {
     case 'refused': return `host ${peer} refused to talk to me: ${ev.reply}`;
     case 'lost-connection': return `lost connection with ${peer} while ${ev.reply}`;
     case 'timed-out': return `conversation with ${peer} timed out while ${ev.reply}`;
+    case 'sasl': return `SASL authentication failed; server ${peer} said: ${ev.reply}`;
   }
 }
 
@@ -102,6 +103,10 @@ export function factsOf(ev: Classifiable): LineFacts | undefined {
     }
     case 'smtp.connect-failed':
       return make(ev.program, 'attempt', ev.text || `connect to ${ev.peer.name}: ${ev.reason}`, true);
+    case 'smtp.tls-failed': {
+      const { code, dsn } = replyCodes(ev.reason);
+      return make(ev.program, 'attempt', ev.reason, true, dsn, code);
+    }
     case 'smtpd.reject':
       return fromReject(ev);
     case 'cleanup.action':

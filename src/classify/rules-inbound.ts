@@ -19,7 +19,7 @@
  */
 import type { Rule } from './rule.js';
 
-const INBOUND = ['smtpd', 'postscreen'];
+export const INBOUND = ['smtpd', 'postscreen'];
 
 export const INBOUND_RULES: readonly Rule[] = [
   {
@@ -29,9 +29,13 @@ export const INBOUND_RULES: readonly Rule[] = [
   },
   {
     id: 'inbound-storage', cause: 'local_resource',
-    when: { program: INBOUND, text: ['insufficient system storage', 'queue file write error', 'all server ports are busy', 'too many connections', 'out of memory'] },
-    examples: ['Nov 27 12:00:20 mx1 postfix/smtpd[5121]: NOQUEUE: reject: MAIL from mail.example.org[192.0.2.10]: 452 4.3.1 Insufficient system storage; from=<ann@example.org> proto=ESMTP helo=<mail.example.org>'],
-    note: 'queue_minfree reached on this host.',
+    when: { program: INBOUND, text: ['insufficient system storage', 'queue file write error', 'all server ports are busy', 'all server ports busy', 'all screening ports busy', 'too many connections', 'out of memory'] },
+    examples: [
+      'Nov 27 12:00:20 mx1 postfix/smtpd[5121]: NOQUEUE: reject: MAIL from mail.example.org[192.0.2.10]: 452 4.3.1 Insufficient system storage; from=<ann@example.org> proto=ESMTP helo=<mail.example.org>',
+      'Nov 27 09:00:04 mx1 postfix/postscreen[5004]: NOQUEUE: reject: CONNECT from [198.51.100.20]:40001: all screening ports busy',
+      'Nov 27 09:00:05 mx1 postfix/postscreen[5005]: NOQUEUE: reject: CONNECT from [198.51.100.21]:40002: all server ports busy',
+    ],
+    note: 'queue_minfree reached on this host; postscreen out of smtpd processes or screening slots (postscreen(8), postscreen_pre_queue_limit / postscreen_post_queue_limit).',
   },
   {
     id: 'inbound-config', cause: 'local_config_error',
@@ -56,8 +60,20 @@ export const INBOUND_RULES: readonly Rule[] = [
   },
   {
     id: 'inbound-helo', cause: 'policy_blocked',
-    when: { program: INBOUND, text: ['helo command rejected', 'improper use of smtp command pipelining', 'multi-recipient bounce', 'client host rejected: access denied', 'sender address rejected: access denied', 'recipient address rejected: access denied', 'non-smtp command', 'pregreet'] },
+    when: { program: INBOUND, text: ['helo command rejected'] },
     examples: ['Nov 27 12:02:00 mx1 postfix/smtpd[5131]: NOQUEUE: reject: RCPT from unknown[203.0.113.99]: 504 5.5.2 <localhost>: Helo command rejected: need fully-qualified hostname; from=<x@spam.example> to=<ann@example.org> proto=SMTP helo=<localhost>'],
-    note: 'Our own restrictions refusing a misbehaving or listed client.',
+    note: 'Our smtpd_helo_restrictions refusing the name the client gave.',
+  },
+  {
+    id: 'inbound-protocol', cause: 'policy_blocked',
+    when: { program: INBOUND, text: ['improper use of smtp command pipelining', 'multi-recipient bounce', 'non-smtp command', 'pregreet', 'bad sequence of commands', 'command parameter not implemented', 'command not implemented'] },
+    examples: ['Nov 27 12:02:06 mx1 postfix/smtpd[5135]: NOQUEUE: reject: RCPT from unknown[203.0.113.94]: 503 5.5.1 Bad sequence of commands; from=<x@spam.example> to=<ann@example.org> proto=SMTP helo=<x>', 'Nov 27 12:02:05 mx1 postfix/smtpd[5132]: 5E6F7A8B9C: reject: BDAT from relay.example.biz[203.0.113.97]: 550 5.5.3 <DATA>: Data command rejected: Multi-recipient bounce; from=<> to=<ann@example.org> proto=ESMTP helo=<relay.example.biz>'],
+    note: 'The client broke the protocol (pipelining before the greeting, a bounce to many recipients, commands out of order): our smtpd enforcing it, at any stage.',
+  },
+  {
+    id: 'inbound-access', cause: 'policy_blocked',
+    when: { program: INBOUND, text: ['client host rejected: access denied', 'sender address rejected: access denied', 'recipient address rejected: access denied'] },
+    examples: ['Nov 27 12:02:10 mx1 postfix/smtpd[5133]: NOQUEUE: reject: RCPT from unknown[203.0.113.96]: 554 5.7.1 <unknown[203.0.113.96]>: Client host rejected: Access denied; from=<x@spam.example> to=<ann@example.org> proto=ESMTP helo=<x>'],
+    note: 'An access(5) table of ours said REJECT.',
   },
 ];

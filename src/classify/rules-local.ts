@@ -44,13 +44,25 @@ export const LOCAL_RULES: readonly Rule[] = [
     note: 'sys_exits.c: EX_CONFIG 5.3.5, EX_OSFILE, EX_USAGE.',
   },
   {
+    id: 'local-forwarding-loop', cause: 'local_config_error',
+    when: { program: ['local', 'virtual', 'pipe'], text: ['mail forwarding loop for'] },
+    examples: ['Nov 27 09:00:09 mx1 postfix/local[5009]: 1A2B3C4D62: to=<bob@example.com>, relay=local, delay=0.1, delays=0.05/0/0/0.05, dsn=5.4.6, status=bounced (mail forwarding loop for bob@example.com)'],
+    note: 'local(8)/pipe(8) found its own Delivered-To: header for this recipient: our aliases or .forward files loop (local/local.c).',
+  },
+  {
+    id: 'remote-forwarding-loop', cause: 'remote_config_error',
+    when: { text: ['mail forwarding loop for'] },
+    examples: ['Nov 27 10:21:02 mx1 postfix/smtp[3352]: 1B6C7D8E9F: to=<bob@example.net>, relay=mx.example.net[203.0.113.5]:25, delay=0.4, delays=0.01/0/0.2/0.19, dsn=5.4.6, status=bounced (host mx.example.net[203.0.113.5] said: 554 5.4.6 mail forwarding loop for bob@example.net (in reply to end of DATA command))'],
+    note: 'The same words from a remote MX: the loop is on their side or between us.',
+  },
+  {
     id: 'loops-back-to-myself', cause: 'remote_config_error',
-    when: { text: ['loops back to myself', 'mail forwarding loop for', 'too many hops', 'hop count exceeded', 'this may indicate a mail loop', 'routing loop detected'] },
+    when: { text: ['loops back to myself', 'too many hops', 'hop count exceeded', 'this may indicate a mail loop', 'routing loop detected'] },
     examples: [
       'Nov 27 10:20:00 mx1 postfix/smtp[3340]: 8F4A5B6C7D: to=<ann@shop.example>, relay=none, delay=0.5, delays=0.01/0/0.49/0, dsn=5.4.6, status=bounced (mail for shop.example loops back to myself)',
-      'Nov 27 10:20:05 mx1 postfix/local[3341]: 8F4A5B6C7E: to=<joe@example.org>, relay=local, delay=0.02, delays=0.01/0/0/0.01, dsn=5.4.6, status=bounced (mail forwarding loop for joe@example.org)',
+      'Nov 27 10:20:06 mx1 postfix/smtp[3342]: 8F4A5B6C7F: to=<ann@relay.example>, relay=mx.relay.example[203.0.113.6]:25, delay=0.5, delays=0.01/0/0.3/0.19, dsn=5.4.6, status=bounced (host mx.relay.example[203.0.113.6] said: 554 5.4.6 Too many hops (in reply to end of DATA command))',
     ],
-    note: 'The MX or relayhost points back at this host, or an alias/.forward loop; the fix is usually local routing.',
+    note: 'The MX or relayhost points back at this host, or mail goes round between hosts; the fix is usually routing.',
   },
   {
     id: 'mbox-quota', cause: 'mailbox_full',
@@ -108,8 +120,9 @@ export const LOCAL_RULES: readonly Rule[] = [
   },
   {
     id: 'local-store-failure', cause: 'local_delivery_error',
-    when: { program: ['local', 'virtual', 'pipe'], text: ['maildir delivery failed', 'cannot update mailbox', 'cannot append message', 'is not owned by recipient', 'permission denied', "can't create user output file", 'lock failure', 'command time limit exceeded', 'command died with status', 'temporary failure. command output', 'service unavailable. command output', 'internal software error', 'input/output error'] },
+    when: { program: ['local', 'virtual', 'pipe'], text: ['delivery failed to mailbox', 'cannot open file', 'maildir delivery failed', 'cannot update mailbox', 'cannot append message', 'is not owned by recipient', 'permission denied', "can't create user output file", 'lock failure', 'command time limit exceeded', 'command died with status', 'temporary failure. command output', 'service unavailable. command output', 'internal software error', 'input/output error'] },
     examples: [
+      'Nov 27 09:00:08 mx1 postfix/virtual[5008]: 1A2B3C4D61: to=<ann@example.com>, relay=virtual, delay=0.1, delays=0.05/0/0/0.05, dsn=4.2.0, status=deferred (delivery failed to mailbox /var/mail/vhosts/example.com/ann: cannot open file: Is a directory)',
       'Nov 27 10:27:02 mx1 postfix/virtual[3410]: 6A1B2C3D4E: to=<ann@example.org>, relay=virtual, delay=0.02, delays=0.01/0/0/0.01, dsn=4.2.0, status=deferred (maildir delivery failed: create maildir file /var/vmail/example.org/ann/tmp/1795780022.P3410.mx1: Permission denied)',
       'Nov 27 10:27:09 mx1 postfix/pipe[3411]: 6A1B2C3D4F: to=<bob@example.org>, relay=dovecot, delay=0.1, delays=0.01/0/0/0.09, dsn=5.3.0, status=bounced (Command died with status 89: "/usr/libexec/dovecot/dovecot-lda". Command output: lda: Fatal: Invalid user settings. Refer to server log for more information. )',
       'Nov 27 10:27:15 mx1 postfix/local[3412]: 6A1B2C3D50: to=<carl@example.org>, relay=local, delay=0.3, delays=0.01/0/0/0.29, dsn=5.2.0, status=bounced (can\'t create user output file. Command output: procmail: Lock failure on "/var/mail/carl.lock" )',

@@ -28,13 +28,14 @@ export const NETWORK_RULES: readonly Rule[] = [
   },
   {
     id: 'dns-lookup', cause: 'dns_failure',
-    when: { text: ['name service error for name=', 'host or domain name not found', 'temporary failure in name resolution', 'malformed or unexpected name server reply', 'unable to look up host', ': host not found', 'name or service not known', 'domain not found'] },
+    when: { text: ['name service error for name=', 'host or domain name not found', 'temporary failure in name resolution', 'malformed or unexpected name server reply', 'malformed dns server reply', 'unable to look up host', ': host not found', 'name or service not known', 'domain not found'] },
     examples: [
       'Nov 27 11:01:12 mx1 postfix/smtp[4102]: 8C3D4E5F60: to=<bob@example.net>, relay=none, delay=1.1, delays=0.01/0/1.1/0, dsn=4.4.3, status=deferred (Host or domain name not found. Name service error for name=example.net type=MX: Host not found, try again)',
       'Nov 27 11:01:13 mx1 postfix/smtp[4103]: 8C3D4E5F61: to=<ann@gmial.com>, relay=none, delay=0.2, delays=0.01/0/0.19/0, dsn=5.4.4, status=bounced (Host or domain name not found. Name service error for name=gmial.com type=A: Host not found)',
       'Nov 27 11:01:20 mx1 postfix/smtpd[4104]: NOQUEUE: reject: RCPT from unknown[198.51.100.77]: 450 4.1.8 <spam@nonexistent.example>: Sender address rejected: Domain not found; from=<spam@nonexistent.example> to=<ann@example.org> proto=ESMTP helo=<bulk>',
+      'Nov 27 09:00:07 mx1 postfix/smtpd[5007]: NOQUEUE: reject: RCPT from bulk.example.biz[198.51.100.23]: 450 4.1.8 <x@broken-dns.example>: Sender address rejected: Malformed DNS server reply; from=<x@broken-dns.example> to=<ann@example.com> proto=ESMTP helo=<bulk.example.biz>',
     ],
-    note: '"try again" (4.4.3) is a resolver failure; "Host not found" alone is NXDOMAIN (5.4.4). reject_unknown_sender_domain says "Domain not found".',
+    note: '"try again" (4.4.3) is a resolver failure; "Host not found" alone is NXDOMAIN (5.4.4). reject_unknown_sender_domain says "Domain not found", or "Malformed DNS server reply" when the sender domain\'s DNS answers garbage (smtpd_check.c).',
   },
   {
     id: 'connect-refused', cause: 'remote_unavailable',
@@ -67,11 +68,14 @@ export const NETWORK_RULES: readonly Rule[] = [
   },
   {
     id: 'tls-client', cause: 'tls_failure',
-    when: { text: ['tls is required', 'cannot start tls', 'server certificate not', 'certificate verification failed', 'untrusted issuer', 'tls handshake', 'client tls configuration problem', 'tls required for rcpt domain', 'must issue a starttls command first', 'requiretls', 'encryption required'] },
+    when: { text: ['tls is required', 'cannot start tls', 'ssl_connect error', 'tls library problem', 'server certificate not', 'certificate verification failed', 'untrusted issuer', 'tls handshake', 'client tls configuration problem', 'tls required for rcpt domain', 'must issue a starttls command first', 'requiretls', 'encryption required'] },
     examples: [
       'Nov 27 11:05:00 mx1 postfix/smtp[4140]: C071829304: to=<bob@bank.example>, relay=mx.bank.example[203.0.113.20]:25, delay=0.6, delays=0.01/0/0.59/0, dsn=4.7.4, status=deferred (TLS is required, but was not offered by host mx.bank.example[203.0.113.20])',
       'Nov 27 11:05:03 mx1 postfix/smtp[4141]: C071829305: to=<ann@secure.example>, relay=mx.secure.example[203.0.113.21]:25, delay=1.2, delays=0.01/0/1.2/0, dsn=4.7.5, status=deferred (Cannot start TLS: handshake failure)',
       'Nov 27 11:05:07 mx1 postfix/smtp[4142]: C071829306: to=<eve@secure.example>, relay=mx.secure.example[203.0.113.21]:25, delay=0.7, delays=0.01/0/0.69/0, dsn=4.7.5, status=deferred (Server certificate not verified)',
+      'Nov 27 11:05:10 mx1 postfix/smtp[4143]: certificate verification failed for mx.secure.example[203.0.113.21]:25: self-signed certificate',
+      'Nov 27 11:05:11 mx1 postfix/smtp[4144]: SSL_connect error to mx.secure.example[203.0.113.21]:25: lost connection',
+      'Nov 27 11:05:12 mx1 postfix/smtp[4145]: warning: TLS library problem: error:0A000086:SSL routines::certificate verify failed:../ssl/statem/statem_clnt.c:1889:',
     ],
     note: 'The TLS policy could not be met; see the TLS warnings just before (smtp_proto.c, tls_client.c).',
   },

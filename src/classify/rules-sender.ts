@@ -15,6 +15,7 @@
  * Limits: generic texts such as "try again later" without a provider code are read as remote_unavailable.
  */
 import type { Rule } from './rule.js';
+import { INBOUND } from './rules-inbound.js';
 
 export const SENDER_RULES: readonly Rule[] = [
   {
@@ -73,8 +74,9 @@ export const SENDER_RULES: readonly Rule[] = [
   },
   {
     id: 'dnsbl-listed', cause: 'policy_blocked',
-    when: { text: ['blocked using', 'block list', 'blocklist', 'blacklist', 'black listed', 'denylist', 'spamhaus', 'spamcop', 'sorbs', 'uceprotect', 'dnsbl', 'barracudacentral', 'cloudmark', 'banned sending ip', 'traffic not accepted from this ip', '(s3150)', 'bloquee pour incident de spam', 'client host blocked', 'dnsbl-lookup', 'envelope blocked', 'administrative prohibition', 'blocked senders', 'security policies', 'ip address has been blocked', 'ip is on the', ' (bl)', 'reject due to policy restrictions', 'not allowed to send mail', 'ip blocked', 'sender blocked', 'sender rejected', 'aup#', 'not allowed to connect', 'on our block'] },
+    when: { text: ['ipcheck.proofpoint.com', 'dnsbl-lookup.cgi', 'blocked using', 'block list', 'blocklist', 'blacklist', 'black listed', 'denylist', 'spamhaus', 'spamcop', 'sorbs', 'uceprotect', 'dnsbl', 'barracudacentral', 'cloudmark', 'banned sending ip', 'traffic not accepted from this ip', '(s3150)', 'bloquee pour incident de spam', 'client host blocked', 'dnsbl-lookup', 'envelope blocked', 'administrative prohibition', 'blocked senders', 'security policies', 'ip address has been blocked', 'ip is on the', ' (bl)', 'reject due to policy restrictions', 'not allowed to send mail', 'ip blocked', 'sender blocked', 'sender rejected', 'aup#', 'not allowed to connect', 'on our block'] },
     examples: [
+      'Nov 27 09:00:02 mx1 postfix/smtp[5002]: 1A2B3C4D5F: to=<bob@corp.example>, relay=mx1.corp.pphosted.example[203.0.113.9]:25, delay=900, delays=899/0/1.2/0, dsn=4.0.0, status=deferred (host mx1.corp.pphosted.example[203.0.113.9] refused to talk to me: 554 Blocked - see https://ipcheck.proofpoint.com/?ip=198.51.100.4)',
       'Nov 27 14:06:00 mx1 postfix/smtp[7060]: 8D9EAFB1C2: to=<joe@hotmail.com>, relay=hotmail-com.olc.protection.outlook.com[52.101.40.29]:25, delay=0.8, delays=0.01/0/0.4/0.39, dsn=5.7.1, status=bounced (host hotmail-com.olc.protection.outlook.com[52.101.40.29] said: 550 5.7.1 Unfortunately, messages from [192.0.2.1] weren\'t sent. Please contact your Internet service provider since part of their network is on our block list (S3150). You can also refer your provider to http://mail.live.com/mail/troubleshooting.aspx#errors. [DM6NAM12FT026.eop-nam12.prod.protection.outlook.com 2026-11-27T14:06:00.789Z 08DD0E1F2A3B4C60] (in reply to MAIL FROM command))',
       'Nov 27 14:06:10 mx1 postfix/smtpd[7061]: NOQUEUE: reject: RCPT from unknown[185.234.219.12]: 554 5.7.1 Service unavailable; Client host [185.234.219.12] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/185.234.219.12; from=<info@promo.example> to=<ann@example.org> proto=ESMTP helo=<User>',
     ],
@@ -82,8 +84,9 @@ export const SENDER_RULES: readonly Rule[] = [
   },
   {
     id: 'content-spam-virus', cause: 'content_rejected',
-    when: { text: ['spam', 'unsolicited', 'virus', 'malware', 'infected', 'phishing', 'attachment', 'content', 'rfc 5322', 'rfc5322', 'rfc 2822', 'bare <lf>', 'bare lf', 'message not accepted for policy reasons', '[cs01]', 'uribl', 'bulk mail', 'suspicious', 'banned file', 'banned name', 'banned:', 'malformed message', 'header is missing', 'duplicate header'] },
+    when: { text: ['dt:spm', 'spam', 'unsolicited', 'virus', 'malware', 'infected', 'phishing', 'attachment', 'content', 'rfc 5322', 'rfc5322', 'rfc 2822', 'bare <lf>', 'bare lf', 'message not accepted for policy reasons', '[cs01]', 'uribl', 'bulk mail', 'suspicious', 'banned file', 'banned name', 'banned:', 'malformed message', 'header is missing', 'duplicate header'] },
     examples: [
+      'Nov 27 09:00:03 mx1 postfix/smtp[5003]: 1A2B3C4D60: to=<cat@mail.example.cn>, relay=mx.mail.example.cn[203.0.113.10]:25, delay=5.0, delays=0.1/0/4/0.9, dsn=4.0.0, status=deferred (host mx.mail.example.cn[203.0.113.10] said: 451 DT:SPM 163 mx12,AbCdEf--.12345S3 1790000000, please try again 15min later (in reply to end of DATA command))',
       'Nov 27 14:07:00 mx1 postfix/smtp[7070]: 9EAFB1C2D3: to=<ann@gmail.com>, relay=gmail-smtp-in.l.google.com[142.250.102.26]:25, delay=1.4, delays=0.01/0/0.6/0.79, dsn=5.7.1, status=bounced (host gmail-smtp-in.l.google.com[142.250.102.26] said: 550-5.7.1 [192.0.2.1      12] Our system has detected that this message is 550-5.7.1 likely unsolicited mail. To reduce the amount of spam sent to Gmail, 550-5.7.1 this message has been blocked. For more information, go to 550 5.7.1  https://support.google.com/mail/?p=UnsolicitedMessageError 5b1f17b1804b1-4d3c2a1b0fsi4455667f9.22 - gsmtp (in reply to end of data command))',
       'Nov 27 14:07:10 mx1 postfix/smtp[7071]: 9EAFB1C2D4: to=<ann@example.org>, relay=127.0.0.1[127.0.0.1]:10024, delay=2.2, delays=0.1/0/0/2.1, dsn=5.7.0, status=bounced (host 127.0.0.1[127.0.0.1] said: 554 5.7.0 Reject, id=12345-07 - INFECTED: Eicar-Signature (in reply to end of data command))',
     ],
@@ -105,9 +108,19 @@ export const SENDER_RULES: readonly Rule[] = [
     note: 'The MX that answered does not serve the domain, or its routing data is broken (RFC 5321 §5.1, locating the target host).',
   },
   {
-    id: 'remote-outage', cause: 'remote_unavailable',
-    when: { text: ['service not available', 'service unavailable', 'service is unavailable', 'temporary server error', 'temporarily rejected', 'temporary system problem', 'resources temporarily unavailable', 'insufficient system', 'message failed to be replicated', 'upstream error', 'currently unavailable', 'temporarily unavailable', 'internal server error', 'local error in processing', 'queue file write error', 'closing transmission channel', 'service refuse', 'try again later', 'temporary local problem', 'system is busy', 'unable to process', 'not accepting mail', 'server error'] },
+    id: 'inbound-service-unavailable', cause: 'policy_blocked',
+    when: { program: INBOUND, status: ['reject'], text: ['service unavailable'] },
     examples: [
+      'Nov 27 09:00:06 mx1 postfix/postscreen[5006]: NOQUEUE: reject: RCPT from [198.51.100.22]:40003: 550 5.7.1 Service unavailable',
+      'Nov 27 12:02:20 mx1 postfix/smtpd[5134]: NOQUEUE: reject: RCPT from unknown[203.0.113.95]: 554 5.7.1 Service unavailable',
+    ],
+    note: 'After dnsbl-listed, before remote-outage: the reply reject_rbl_client and postscreen give a listed client; from our smtpd or postscreen it is our policy, not a remote outage, even when the line was cut before the list name.',
+  },
+  {
+    id: 'remote-outage', cause: 'remote_unavailable',
+    when: { text: ['server closing connection', 'service not available', 'service unavailable', 'service is unavailable', 'temporary server error', 'temporarily rejected', 'temporary system problem', 'resources temporarily unavailable', 'insufficient system', 'message failed to be replicated', 'upstream error', 'currently unavailable', 'temporarily unavailable', 'internal server error', 'local error in processing', 'queue file write error', 'closing transmission channel', 'service refuse', 'try again later', 'temporary local problem', 'system is busy', 'unable to process', 'not accepting mail', 'server error'] },
+    examples: [
+      'Nov 27 09:00:01 mx1 postfix/smtp[5001]: 1A2B3C4D5E: to=<ann@example.net>, relay=mx.example.net[203.0.113.8]:25, delay=1.1, delays=0.01/0/1.1/0, dsn=4.0.0, status=deferred (host mx.example.net[203.0.113.8] refused to talk to me: 421 4.0.0 Server closing connection)',
       'Nov 27 14:10:00 mx1 postfix/smtp[7100]: C2D3E4F5A6: to=<ann@gmail.com>, relay=gmail-smtp-in.l.google.com[142.250.102.26]:25, delay=0.9, delays=0.01/0/0.5/0.39, dsn=4.3.0, status=deferred (host gmail-smtp-in.l.google.com[142.250.102.26] said: 451-4.3.0 Mail server temporarily rejected message. For more information, go 451-4.3.0 to 451 4.3.0  https://support.google.com/mail/?p=TempFail 5b1f17b1804b1-4d3c2a1b0fsi6677889f9.44 - gsmtp (in reply to end of data command))',
       'Nov 27 14:10:10 mx1 postfix/smtp[7101]: C2D3E4F5A7: host mx2.example.net[203.0.113.6] refused to talk to me: 421 Service not available, closing transmission channel',
     ],

@@ -2,8 +2,9 @@
  * rules — the built-in rule table, in the order it is tried. First match wins; there are no priorities.
  *
  *   LOCAL_RULES      our delivery agents, queue manager, relayhost auth, re-injection (rules-local.ts)
+ *   INBOUND_RULES    decisions of our smtpd/postscreen that differ from the same text from a remote (rules-inbound.ts);
+ *                    before the network rules, so `Helo command rejected: Host not found` is our HELO policy
  *   NETWORK_RULES    the SMTP client's own DNS/TCP/session/TLS texts (rules-network.ts)
- *   INBOUND_RULES    decisions of our smtpd/postscreen that differ from the same text from a remote (rules-inbound.ts)
  *   RECIPIENT_RULES  mailbox does not exist / is full, in many languages (rules-recipient.ts)
  *   SENDER_RULES     greylisting, rate, authentication, blocklists, content, size, routing, outages (rules-sender.ts)
  *   TAIL_RULES       catch-alls that must come last (below)
@@ -43,8 +44,8 @@ const TAIL_RULES: readonly Rule[] = [
 
 export const RULES: readonly Rule[] = [
   ...LOCAL_RULES,
-  ...NETWORK_RULES,
   ...INBOUND_RULES,
+  ...NETWORK_RULES,
   ...RECIPIENT_RULES,
   ...SENDER_RULES,
   ...TAIL_RULES,

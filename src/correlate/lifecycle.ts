@@ -92,7 +92,8 @@ export function queueOf(state: State): 'incoming' | 'active' | 'deferred' | 'hol
 }
 
 /** Final fate of one recipient, as `mta.recipient.completed` reports it. */
-export type FinalStatus = 'delivered' | 'bounced' | 'expired' | 'deleted' | 'discarded' | 'rejected' | 'held' | 'queued';
+/** `aborted`: the client never completed the message (every RCPT refused, or it left before DATA); nothing was accepted. */
+export type FinalStatus = 'delivered' | 'bounced' | 'expired' | 'deleted' | 'discarded' | 'rejected' | 'aborted' | 'held' | 'queued';
 
 export interface Recipient {
   to: string;

@@ -7,7 +7,7 @@
  * ends; `checked`, `stored` (and `unattached`) for what the programs beside Postfix say about it. The otel stage turns them into spans, log records and NDJSON; the text sink into a timeline. (The
  * queue/alert watch says what it has to say with its own type, `WatchReport` in src/watch/watch.ts.)
  */
-import type { Delivery, PostfixEvent, SmtpdReject } from '../parse/postfix-events.js';
+import type { Delivery, InboundTrouble, PostfixEvent, PostfixLife, SmtpConnectFailed, SmtpConversation, SmtpdReject, SmtpTlsFailed } from '../parse/postfix-events.js';
 import type { Check, Store } from '../parse/check-events.js';
 import type { Ended } from './hops.js';
 import type { FinalStatus, Lifecycle, Recipient } from './lifecycle.js';
@@ -40,4 +40,10 @@ export type Signal =
   /** The mailbox server stored (or refused, discarded, forwarded) this message, found by its Message-ID. */
   | { type: 'stored'; lc: Lifecycle; store: Store; attempt?: { to: string; n: number } }
   /** A verdict or store whose message is no longer live: on that ended message's trace (`ended`), or on none found. */
-  | { type: 'unattached'; ended?: Ended; item: Check | Store };
+  | { type: 'unattached'; ended?: Ended; item: Check | Store }
+  /** The SMTP client's word on a failure without `status=` (non-final MX, TLS, SASL, connect); `of` the lifecycle when its queue id is live (not `lc`: it is not a phase of that message). */
+  | { type: 'remark'; ev: SmtpConversation | SmtpConnectFailed | SmtpTlsFailed; of: Lifecycle | undefined; verdict?: CauseVerdict }
+  /** Trouble with an SMTP client that is no reject (parse/inbound.ts). */
+  | { type: 'inbound'; ev: InboundTrouble }
+  /** Postfix itself started, reloaded or stopped (master, postfix-script). */
+  | { type: 'life'; ev: PostfixLife };

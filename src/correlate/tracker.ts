@@ -24,6 +24,9 @@ import { cleanupAction, complete, completeAll, expired, postsuper, reject, type 
 import { Hops, hostKey as key, isHandOff, type Ended } from './hops.js';
 import { BoundedMap } from '../memory/bounded-map.js';
 import { Live } from './live.js';
+import { Remarks } from './remarks.js';
+import { Sessions, sizeLimit } from './aborts.js';
+import { Handoffs } from './handoffs.js';
 import { flatCopy } from '../memory/flat-copy.js';
 import { SharedPeers, SharedStrings } from '../memory/shared-strings.js';
 import { Checks } from './checks.js';
@@ -44,7 +47,7 @@ const MAX_PENDING = 10_000; // connects remembered before idle ones are swept
 const MAX_ENDED = 10_000; // ended lifecycles a late notification line can still find
 
 export class Tracker {
-  readonly counters = { unexpected: 0, duplicates: 0, late: 0, opened: 0, finished: 0, replayed: 0, evicted: 0, idle: 0 };
+  readonly counters = { unexpected: 0, duplicates: 0, unseen: 0, opened: 0, finished: 0, replayed: 0, evicted: 0, idle: 0 };
   readonly #live = new Live();
   readonly #connects = new Map<string, number>();
   readonly #hops = new Hops();
@@ -62,6 +65,12 @@ export class Tracker {
   readonly #peers = new SharedPeers(this.#names);
   /** Signals of bounce notifications, held until we know whose notification they are (held.ts). */
   readonly #held = new HeldSignals((s) => this.#emit(s));
+  /** Recipients handed to a loopback relay, waiting for the new queue id to appear (handoffs.ts). */
+  readonly #handoffs = new Handoffs();
+  /** smtpd sessions and the queue ids they opened, to end those Postfix discards (aborts.ts). */
+  readonly #sessions = new Sessions();
+  /** The SMTP client's remarks before a delivery line, by process (remarks.ts). */
+  readonly #remarks = new Remarks();
   /** Identity of recently ended lifecycles, for a notification line that comes after its original ended. */
   readonly #ended = new BoundedMap<string, Ended>(MAX_ENDED);
   #nowUs = 0;
@@ -85,6 +94,8 @@ export class Tracker {
     live: (h, q) => this.#live.get(h, q),
     emit: (s) => this.#emit(s),
   });
+  /** Whether a queue id was ever open here recently (live, or remembered as ended). */
+  readonly #seen = (host: string, id: string): boolean => this.#live.get(host, id) !== undefined || this.#ended.has(key(host, id));
 
   constructor(opts: TrackerOptions) {
     this.#opts = opts;
@@ -103,6 +114,7 @@ export class Tracker {
     const skip = this.#applied.skip(ev, sig, qid ? this.#live.get(ev.host, qid) : undefined, restored);
     if (skip) { this.counters[skip === 'replayed' ? 'replayed' : 'duplicates']++; return; }
     if (this.#held.size > 0) this.#held.release(Math.max(this.#nowUs, ev.timeUs) - HOLD_US);
+    if (this.#handoffs.size > 0) this.#handoffs.release(this.#ops, Math.max(this.#nowUs, ev.timeUs), this.#seen);
     this.#apply(ev);
     this.#applied.applied(ev, sig, qid ? this.#live.get(ev.host, qid) : undefined);
     if (ev.timeUs > this.#nowUs) this.#nowUs = ev.timeUs;
@@ -152,13 +164,21 @@ export class Tracker {
 
   #apply(ev: PostfixEvent): void {
     switch (ev.kind) {
-      case 'smtpd.connect': this.#connects.set(key(ev.host, ev.pid ?? 0), ev.timeUs); return;
-      case 'smtpd.disconnect': this.#connects.delete(key(ev.host, ev.pid ?? 0)); return;
+      case 'smtpd.connect':
+        this.#connects.set(key(ev.host, ev.pid ?? 0), ev.timeUs);
+        this.#sessions.connected(ev.host, ev.pid);
+        return;
+      case 'smtpd.disconnect':
+        this.#connects.delete(key(ev.host, ev.pid ?? 0));
+        this.#sessions.disconnected(this.#ops, ev);
+        return;
+      case 'warning': sizeLimit(this.#ops, ev); return;
       case 'smtpd.client': {
         const lc = this.#open(ev.host, ev.queueId, ev.timeUs, 'client');
         if (!lc) return;
         lc.origin = 'smtpd';
         lc.client = this.#peers.get(ev.client);
+        this.#sessions.opened(ev.host, ev.pid, lc.queueId);
         const connectedUs = this.#connects.get(key(ev.host, ev.pid ?? 0));
         lc.receiveStartUs = connectedUs !== undefined && connectedUs <= ev.timeUs ? connectedUs : ev.timeUs;
         if (ev.origQueueId) this.#hops.fromOrigQueueId(lc, this.#live.get(ev.host, ev.origQueueId));
@@ -219,6 +239,9 @@ export class Tracker {
       case 'delivery': return this.#delivery(ev);
       case 'bounce.notification': return this.#notification(ev);
       case 'postsuper.action': return postsuper(this.#ops, ev);
+      case 'smtp.conversation': case 'smtp.connect-failed': case 'smtp.tls-failed': return this.#remarks.remark(this.#ops, ev);
+      case 'inbound.trouble': this.#opts.emit({ type: 'inbound', ev }); return;
+      case 'postfix.life': this.#opts.emit({ type: 'life', ev }); return;
       default:
         return;
     }
@@ -228,6 +251,7 @@ export class Tracker {
   finishAll(timeUs: number): void {
     this.#held.release(Infinity);
     this.#checks.drain();
+    this.#handoffs.release(this.#ops, Infinity, this.#seen, timeUs);
     for (const lc of [...this.#live.values()]) {
       completeAll(this.#ops, lc, lc.state === 'hold' ? 'held' : 'queued', Math.max(timeUs, lc.lastUs));
       this.#finish(lc, Math.max(timeUs, lc.lastUs), true);
@@ -251,14 +275,14 @@ export class Tracker {
 
   #existing(host: string, queueId: string): Lifecycle | undefined {
     const lc = this.#live.get(host, queueId);
-    if (!lc) this.counters.late++;
+    if (!lc) this.counters.unseen++;
     return lc;
   }
 
   #open(host: string, queueId: string, timeUs: number, input: Input): Lifecycle | undefined {
     const found = this.#live.get(host, queueId);
     if (found) return found;
-    if (!OPENERS.has(input)) { this.counters.late++; return undefined; }
+    if (!OPENERS.has(input)) { this.counters.unseen++; return undefined; }
     host = this.#hosts.get(host);
     queueId = flatCopy(queueId);
     const lc = newLifecycle(host, queueId, timeUs, input);
@@ -294,7 +318,8 @@ export class Tracker {
     const lc = this.#open(ev.host, ev.queueId, ev.timeUs, input);
     if (!lc) return;
     this.#move(lc, input, ev.timeUs);
-    const verdict = input === 'sent' ? undefined : this.#ops.classify(ev);
+    const verdict = input === 'sent' ? undefined
+      : this.#checks.explain(ev, lc, this.#remarks.verdictFor(ev.host, ev.pid, ev.queueId, this.#opts.classify?.(ev), ev.timeUs));
     const rcpt = noteAttempt(lc, ev, verdict, input === 'deferred' ? this.#texts : undefined);
     const stores = this.#checks.storesFor(lc, ev);
     this.#emit(stores ? { type: 'attempt', lc, ev, rcpt, attempt: rcpt.attempts, verdict, stores } : { type: 'attempt', lc, ev, rcpt, attempt: rcpt.attempts, verdict });
@@ -302,15 +327,17 @@ export class Tracker {
     // A filter on this host answering `queued as X`, or local(8) `forwarded as X`: X continues this message here,
     // and the recipient's story ends with X's delivery, not with this hand-off (so it is not counted twice).
     if (input === 'sent' && isHandOff(ev)) {
-      this.#hops.handOff(lc, this.#live.get(ev.host, ev.queuedAs), ev.queuedAs, attemptSpanKey(lc, rcpt.to, rcpt.attempts));
+      const next = this.#live.get(ev.host, ev.queuedAs);
+      this.#hops.handOff(lc, next, ev.queuedAs, attemptSpanKey(lc, rcpt.to, rcpt.attempts));
       rcpt.final = 'delivered';
+      if (!next && !this.#ended.has(key(ev.host, ev.queuedAs))) this.#handoffs.wait(lc, rcpt, ev.queuedAs, ev.timeUs);
     } else if (input === 'sent') complete(this.#ops, lc, rcpt, 'delivered', ev.timeUs);
     else if (input === 'bounced') { lc.failed = true; complete(this.#ops, lc, rcpt, 'bounced', ev.timeUs, verdict); }
   }
 
   #notification(ev: BounceNotification): void {
     const orig = this.#live.get(ev.host, ev.queueId) ?? this.#ended.get(key(ev.host, ev.queueId));
-    if (!orig) { this.counters.late++; return; }
+    if (!orig) { this.counters.unseen++; return; }
     const k = key(ev.host, ev.newQueueId);
     this.#hops.notification(orig, ev, this.#live.get(ev.host, ev.newQueueId) ?? this.#held.lifecycle(k));
     this.#held.release(0, k);

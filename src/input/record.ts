@@ -20,6 +20,8 @@ export interface SyslogRecord {
   pid?: number;
   /** The message text after `tag[pid]: `. */
   text: string;
+  /** The container that logged it, when a runtime's prefix named one (`postfix-mailcow-1  | …`); see container.ts. */
+  container?: string;
 }
 
 /** Why a line could not become a record; each reason is a counter. */

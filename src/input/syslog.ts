@@ -8,9 +8,12 @@
  * An optional `<PRI>` may precede the first two kinds, a UTF-8 BOM any of them. Tags keep slashes and dashes
  * (`postfix/submission/smtpd`, `postfix-out/smtp`).
  *
+ *   container prefixes:           `postfix-1  | Nov  7 10:00:00 mx1 …`, `2026-11-07T10:00:00.1Z Nov  7 10:00:00 mx1 …` (container.ts)
+ *
  * Limits: the RFC 3164 HOSTNAME is required (a line with the tag right after the stamp gets host ''); a tag
  * must end in `:` (`last message repeated 3 times` is `no_tag`). RFC 5424 MSGID and structured data are skipped.
  */
+import { composePrefix, containerNameEnd } from './container.js';
 import type { InputResult, SyslogRecord } from './record.js';
 import type { ZoneClock } from './time-zone.js';
 import { isMonth, parseRfc3164, parseRfc3339, stamp3164 } from './timestamps.js';
@@ -81,6 +84,23 @@ function afterStamp(s: string, i: number, timeUs: number): InputResult {
   return parseTagged(s, t, timeUs, host);
 }
 
+/**
+ * A container runtime's stamp (`docker logs -t`) is followed by the syslog line's own stamp: skip that one
+ * (the runtime's has the year and zone). Returns the index of the space after the inner stamp, or `end`.
+ */
+function skipInnerStamp(s: string, end: number, ctx: TextContext): number {
+  const j = end + 1;
+  const c = s.charCodeAt(j);
+  if (c >= 0x41 && c <= 0x5a && isMonth(s, j)) {
+    if (!Number.isNaN(parseRfc3164(s, j, ctx.zone, ctx.years))) return stamp3164.end;
+  } else if (c >= 0x30 && c <= 0x39 && s[j + 4] === '-') {
+    let e = s.indexOf(' ', j);
+    if (e === -1) e = s.length;
+    if (!Number.isNaN(parseRfc3339(s, j, e, ctx.zone))) return e;
+  }
+  return end;
+}
+
 /** RFC 5424 after `<PRI>1 `: `TIMESTAMP HOST APP PROCID MSGID SD [MSG]`. */
 function parse5424(s: string, i: number, ctx: TextContext): InputResult {
   const tsEnd = s.indexOf(' ', i);
@@ -132,9 +152,23 @@ function skipStructuredData(s: string, i: number): number {
   return i;
 }
 
-/** Any text syslog line → record. Never throws. */
+/** Any text syslog line → record, with a container runtime's prefix taken off first when one is there. Never throws. */
 export function parseSyslogText(s: string, ctx: TextContext): InputResult {
+  const r = parsePlain(s, 0, ctx);
+  if (r.ok || r.reason === 'empty') return r;
+  // Not a syslog line as it stands: `name  | …` from docker compose?
   let i = 0;
+  while (s.charCodeAt(i) === 0xfeff) i++;
+  const rest = composePrefix(s, i);
+  if (rest < 0) return r;
+  const name = s.slice(i, containerNameEnd.end);
+  const inner = parsePlain(s, rest, ctx);
+  if (!inner.ok) return inner.reason === 'empty' ? NO_TAG : inner;
+  inner.record.container = name;
+  return inner;
+}
+
+function parsePlain(s: string, i: number, ctx: TextContext): InputResult {
   while (s.charCodeAt(i) === 0xfeff || s.charCodeAt(i) === 0x20 || s.charCodeAt(i) === 0x09) i++;
   if (i >= s.length) return EMPTY;
   if (s.charCodeAt(i) === 0x3c /* < */) {
@@ -149,7 +183,7 @@ export function parseSyslogText(s: string, ctx: TextContext): InputResult {
     if (end === -1) end = s.length;
     const timeUs = parseRfc3339(s, i, end, ctx.zone);
     if (Number.isNaN(timeUs)) return end - i >= 10 && s[i + 4] === '-' ? BAD_TIMESTAMP : NO_TIMESTAMP;
-    return afterStamp(s, end, timeUs);
+    return afterStamp(s, skipInnerStamp(s, end, ctx), timeUs);
   }
   if (c >= 0x41 && c <= 0x5a) {
     const timeUs = parseRfc3164(s, i, ctx.zone, ctx.years);

@@ -29,7 +29,7 @@ const CHANGE_EVENT: Record<MessageChange, { name: string; severity: Severity }> 
 };
 
 const FINAL_SEVERITY: Record<FinalStatus, Severity> = {
-  delivered: 'INFO', bounced: 'ERROR', expired: 'ERROR', rejected: 'ERROR',
+  delivered: 'INFO', bounced: 'ERROR', expired: 'ERROR', rejected: 'ERROR', aborted: 'WARN',
   deleted: 'WARN', discarded: 'WARN', held: 'WARN', queued: 'WARN',
 };
 
@@ -56,6 +56,7 @@ function rejectAttrs(ev: SmtpdReject | CleanupAction): Attrs {
     ? {
       [A.program.name]: ev.program, [A.rejectStage.name]: ev.stage, [A.clientAddress.name]: ev.client.address,
       [A.clientName.name]: ev.client.name, [A.sender.name]: ev.from, [A.recipient.name]: ev.to, [A.dsn.name]: ev.dsn, [A.reply.name]: ev.reply,
+      [A.truncated.name]: ev.truncated,
     }
     : {
       [A.program.name]: ev.program, [A.rejectStage.name]: ev.what.split(' ')[0], [A.sender.name]: ev.from,
@@ -104,6 +105,8 @@ export function toEvents(s: Signal): EventOut[] {
         [A.notification.name]: lc.notice?.type,
         [A.checkKind.name]: s.check,
         [A.checkProgram.name]: s.checkProgram,
+        // Still queued or held when the lifecycle was ended (end of input, --max-inflight, --idle-timeout).
+        [A.incomplete.name]: s.status === 'queued' || s.status === 'held' ? true : undefined,
       })];
     }
     case 'smtpd-rejected': {
@@ -122,7 +125,43 @@ export function toEvents(s: Signal): EventOut[] {
     }
     case 'stored': return [storedEvent(s.lc, s.store, s.attempt ? spanIdOf(attemptSpanKey(s.lc, s.attempt.to, s.attempt.n)) : undefined)];
     case 'unattached': return [unattachedEvent(s.item, s.ended)];
+    case 'life': {
+      const { ev } = s;
+      return [{
+        name: EVENTS.life.name, timeUs: ev.timeUs, host: ev.host, body: ev.text, severity: ev.action === 'stopped' || ev.action === 'stopping' ? 'WARN' : 'INFO',
+        attrs: { [A.system.name]: 'postfix', [A.program.name]: ev.program, [A.lifeAction.name]: ev.action, [A.version.name]: ev.version },
+      }];
+    }
+    case 'inbound': {
+      const { ev } = s;
+      return [{
+        name: EVENTS.inbound.name, timeUs: ev.timeUs, host: ev.host, body: ev.text, severity: 'WARN',
+        attrs: {
+          [A.system.name]: 'postfix', [A.program.name]: ev.program, [A.trouble.name]: ev.trouble, [A.rejectStage.name]: ev.stage,
+          [A.clientAddress.name]: ev.client?.address, [A.clientName.name]: ev.client?.name, [A.size.name]: ev.bytes,
+          [A.dnsblRank.name]: ev.rank, [A.dnsblDomain.name]: ev.list,
+        },
+      }];
+    }
+    case 'remark': {
+      const { ev, of: lc, verdict } = s;
+      const peer = ev.peer;
+      const attrs: Attrs = {
+        [A.program.name]: ev.program, [A.serverAddress.name]: peer?.name, [A.peerAddress.name]: peer?.address,
+        [A.serverPort.name]: peer?.port, [A.reply.name]: remarkReply(ev),
+      };
+      if (lc) return [onMessage(lc, EVENTS.remark.name, ev.timeUs, 'WARN', ev.text, rootSpanId(lc), attrs, causeAttrs(verdict))];
+      return [{
+        name: EVENTS.remark.name, timeUs: ev.timeUs, host: ev.host, body: ev.text, severity: 'WARN',
+        attrs: Object.assign({ [A.system.name]: 'postfix', [A.queueId.name]: 'queueId' in ev ? ev.queueId : undefined }, attrs, causeAttrs(verdict)),
+      }];
+    }
     default:
       return [];
   }
+}
+
+function remarkReply(ev: Extract<Signal, { type: 'remark' }>['ev']): string {
+  if (ev.kind === 'smtp.conversation') return ev.reply;
+  return ev.reason;
 }

@@ -8,6 +8,7 @@
  *   `4B7C21A0F3: warning: body …`, `discard:`, `redirect:`, `replace:`, `prepend:`, `filter:` (header/body checks)
  *   `4B7C21A0F3: milter-reject: END-OF-MESSAGE from mail.example.org[192.0.2.1]: 5.7.1 virus found; from=<…> to=<…>`
  *   `4B7C21A0F3: milter-hold: END-OF-MESSAGE from …: milter triggers HOLD action; from=<…> to=<…> …`
+ *   `4B7C21A0F3: milter-header-redirect: header X-Spam: yes from …; from=<…> to=<…> proto=ESMTP helo=<h>: x@y`
  *
  * Limits: `what` keeps the matched header or body text as Postfix logs it (cut at 200 characters by Postfix);
  * a Message-ID is stored without its angle brackets, and is '' for `message-id=<>`; `info:` and other
@@ -25,6 +26,7 @@ const ACTIONS: ReadonlySet<string> = new Set<CleanupAction['action']>([
   'reject', 'hold', 'discard', 'redirect', 'warning', 'milter-reject', 'milter-hold', 'milter-discard',
   'replace', 'prepend', 'filter',
 ]);
+const MILTER_HEADER = 'milter-header-';
 const IGNORED_ACTIONS: ReadonlySet<string> = new Set(['info', 'bcc', 'strip', 'dunno', 'ignore']);
 
 export function parseCleanup(rec: SyslogRecord, syslogName: string, program: string): ParseResult {
@@ -36,8 +38,13 @@ export function parseCleanup(rec: SyslogRecord, syslogName: string, program: str
   if (s.startsWith('resent-message-id=', p)) return messageId(rec, syslogName, program, qidLen, p + 18, true);
   if (s.startsWith('placed on hold', p)) return ignored(program); // global/hold_message.c, verbose or old Postfix
   const colon = s.indexOf(': ', p);
-  if (colon < 0 || colon - p > 16) return unparsed(program, 'unrecognised', s);
+  if (colon < 0 || colon - p > 24) return unparsed(program, 'unrecognised', s);
   const action = s.slice(p, colon);
+  // A header a milter added, put through header_checks (cleanup_milter.c: `milter-header-redirect`, …): the
+  // header-check grammar, the action after the prefix.
+  if (action.startsWith(MILTER_HEADER) && ACTIONS.has(action.slice(MILTER_HEADER.length))) {
+    return cleanupAction(rec, syslogName, program, qidLen, action.slice(MILTER_HEADER.length) as CleanupAction['action'], colon + 2);
+  }
   if (ACTIONS.has(action)) return cleanupAction(rec, syslogName, program, qidLen, action as CleanupAction['action'], colon + 2);
   if (IGNORED_ACTIONS.has(action)) return ignored(program);
   return unparsed(program, 'unrecognised', s);

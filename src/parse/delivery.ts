@@ -5,6 +5,9 @@
  *    conn_use=2, delay=1.2, delays=0.01/0/0.5/0.7, tls=starttls, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 9ABCDEF)`
  * Field order is fixed; `orig_to=`, `conn_use=`, `delays=` (before Postfix 2.3) and `tls=` (3.11 snapshots) are optional.
  *
+ * Local deliveries may write `to=` and `orig_to=` without angle brackets; address-verification probes may end
+ * in `status=undeliverable-but-not-cached` (read as `undeliverable`).
+ *
  * Limits: the recipient may contain commas and `>` but not the text `>, relay=`. The reply is everything after
  * `status=WORD (` up to the line's final `)`; a line cut short keeps the reply it has. Unknown `key=value`
  * fields before `status=` are skipped, so a future Postfix field does not make the line unparsed.
@@ -19,12 +22,15 @@ const STATUSES: ReadonlySet<string> = new Set<DeliveryStatus>([
   'sent', 'deferred', 'bounced', 'undeliverable', 'deliverable', 'expired', 'SOFTBOUNCE',
 ]);
 
+const NOT_CACHED = '-but-not-cached';
+
 /**
  * Parse `text` (whose queue ID of length `qidLen` is already checked and followed by `: to=<`) as a Delivery.
  */
 export function parseDelivery(rec: SyslogRecord, syslogName: string, program: string, qidLen: number): Delivery | Unparsed {
   const s = rec.text;
   const toOpen = qidLen + 5; // after `QID: to=`
+  if (s.charCodeAt(toOpen) !== 60 /* < */) return bareTo(rec, syslogName, program, qidLen);
   const relayAt = angleEnd(s, toOpen, '>, relay=');
   if (relayAt < 0) return unparsed(program, 'delivery: no relay=', s);
   let toEnd = relayAt;
@@ -35,6 +41,32 @@ export function parseDelivery(rec: SyslogRecord, syslogName: string, program: st
     origTo = s.slice(orig + 12, relayAt);
   }
   const to = s.slice(toOpen + 1, toEnd);
+  return rest(rec, syslogName, program, qidLen, to, origTo, relayAt + 1);
+}
+
+/**
+ * `to=user@host.example.com, orig_to=root@localhost, relay=local, …`: local(8) of some builds and versions
+ * writes the addresses without angle brackets. They cannot contain `, ` here, so the next field ends them.
+ */
+function bareTo(rec: SyslogRecord, syslogName: string, program: string, qidLen: number): Delivery | Unparsed {
+  const s = rec.text;
+  const toOpen = qidLen + 5;
+  const relayAt = s.indexOf(', relay=', toOpen);
+  if (relayAt < 0) return unparsed(program, 'delivery: no relay=', s);
+  let to = s.slice(toOpen, relayAt);
+  let origTo: string | undefined;
+  const orig = to.indexOf(', orig_to=');
+  if (orig >= 0) {
+    origTo = to.slice(orig + 10);
+    to = to.slice(0, orig);
+    if (origTo.startsWith('<') && origTo.endsWith('>')) origTo = origTo.slice(1, -1);
+  }
+  return rest(rec, syslogName, program, qidLen, to, origTo, relayAt);
+}
+
+/** The fields from `, relay=` (at `q`) to the end. */
+function rest(rec: SyslogRecord, syslogName: string, program: string, qidLen: number, to: string, origTo: string | undefined, q: number): Delivery | Unparsed {
+  const s = rec.text;
 
   let relay: Peer | undefined;
   let connUse: number | undefined;
@@ -42,7 +74,6 @@ export function parseDelivery(rec: SyslogRecord, syslogName: string, program: st
   let delays: Delays | undefined;
   let tls: string | undefined;
   let dsn: string | undefined;
-  let q = relayAt + 1; // at `, relay=`
   for (;;) {
     if (s.charCodeAt(q) !== 44 || s.charCodeAt(q + 1) !== 32) return unparsed(program, 'delivery: bad field list', s);
     const k = q + 2;
@@ -85,7 +116,10 @@ export function parseDelivery(rec: SyslogRecord, syslogName: string, program: st
   if (connUse !== undefined && Number.isNaN(connUse)) return unparsed(program, 'delivery: bad conn_use=', s);
 
   const sp = s.indexOf(' ', q);
-  const status = s.slice(q, sp < 0 ? s.length : sp);
+  let status = s.slice(q, sp < 0 ? s.length : sp);
+  // Address-verification probes with address_verify_negative_cache = no log `undeliverable-but-not-cached`
+  // (global/verify.c, verify_append): the same verdict, only not remembered.
+  if (status.endsWith(NOT_CACHED)) status = status.slice(0, -NOT_CACHED.length);
   if (!STATUSES.has(status)) return unparsed(program, 'delivery: unknown status', s);
   let reply = '';
   if (sp >= 0) {

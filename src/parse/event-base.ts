@@ -1,10 +1,9 @@
 /**
- * event-base — the envelope every parsed event carries (Postfix's in postfix-events.ts, the programs beside
- * Postfix's in check-events.ts): where and when the line was written.
+ * event-base — the envelope every parsed event carries (where and when its line was written) and the network
+ * peer as Postfix prints it; shared by postfix-events.ts, side-events.ts and check-events.ts (the programs
+ * beside Postfix).
  *
- *   `mx1 postfix/smtp[4242]: 4B7C21A0F3: to=<…>` → { host: 'mx1', program: 'smtp', syslogName: 'postfix', pid: 4242 }
- *
- * Limits: times are what the input stage made of the line's timestamp (µs since the epoch).
+ *   `Nov 27 16:23:01 mx1 postfix/submission/smtpd[2102]: …` → { timeUs, host: 'mx1', program: 'smtpd', syslogName: 'postfix/submission', pid: 2102 }
  */
 
 /** Envelope common to every event: where and when the line was written. */
@@ -19,3 +18,12 @@ export interface EventBase {
   /** The message text after `tag[pid]: ` as Postfix wrote it. */
   text: string;
 }
+
+/** A network peer as Postfix prints it: `mx.example.net[192.0.2.7]:25`, `unknown[192.0.2.9]`, `private/dovecot-lmtp`. */
+export interface Peer {
+  /** The host name part (`mx.example.net`, `unknown`, `none`, `local`, `private/dovecot-lmtp`). */
+  name: string;
+  address?: string;
+  port?: number;
+}
+

@@ -8,6 +8,8 @@
  * look the program up in PARSERS → that parser alone reads the text.
  * Ignored vs Unparsed: a line that carries a queue ID (or `NOQUEUE`) and matches nothing its program is known to
  * log is Unparsed — format drift in a line that matters; connection-level chatter without one is Ignored.
+ * A line of a program that logs queue IDs, starting with a token shaped like one that is not one
+ * (`FGHIJ67890: client=…`), is Unparsed with reason `not a queue id`, not Ignored as chatter.
  * Ignored reasons: `foreign` (not a Postfix tag), `unknown-program` (a Postfix tag naming no program in PARSERS),
  * or the program name (`smtpd`, `anvil`, …) for a known line that is deliberately not modelled.
  *
@@ -19,7 +21,8 @@
  * names that do not start with `postfix` are not configurable yet.
  */
 
-import type { ParseResult, Warning } from './postfix-events.js';
+import type { InboundTrouble, ParseResult, SmtpTlsFailed, Warning } from './postfix-events.js';
+import { dnsblogTrouble, smtpdWarningTrouble } from './inbound.js';
 import type { SyslogRecord } from '../input/record.js';
 import { parseAmavis } from './amavis.js';
 import { parseBounce } from './bounce.js';
@@ -34,13 +37,13 @@ import { parseSpamd } from './spamd.js';
 import { parseCleanup } from './cleanup.js';
 import { parseError } from './error.js';
 import { parseLocal } from './local.js';
-import { parseMaster } from './master.js';
+import { parseMaster, parsePostfixScript } from './master.js';
 import { parsePickup } from './pickup.js';
 import { parsePostscreen } from './postscreen.js';
 import { parsePostsuper } from './postsuper.js';
 import { parseQmgr } from './qmgr.js';
-import { queueIdLength } from './queue-id.js';
-import { ignored } from './results.js';
+import { fakeQueueIdLength, queueIdLength } from './queue-id.js';
+import { ignored, unparsed } from './results.js';
 import { parseSmtp } from './smtp.js';
 import { parseSmtpd } from './smtpd.js';
 
@@ -49,6 +52,7 @@ export type ProgramParser = (rec: SyslogRecord, syslogName: string, program: str
 
 /** Postfix program name → its parser. Programs that only ever log chatter map to `ignore`. */
 const ignore: ProgramParser = (_rec, _syslogName, program) => ignored(program);
+const parseDnsblog: ProgramParser = (rec, syslogName, program) => dnsblogTrouble(rec, syslogName, program) ?? ignored(program);
 export const PARSERS: Readonly<Record<string, ProgramParser>> = Object.assign(Object.create(null) as Record<string, ProgramParser>, {
   smtpd: parseSmtpd,
   postscreen: parsePostscreen,
@@ -70,9 +74,10 @@ export const PARSERS: Readonly<Record<string, ProgramParser>> = Object.assign(Ob
   trace: parseBounce,
   postsuper: parsePostsuper,
   master: parseMaster,
-  anvil: ignore, scache: ignore, tlsmgr: ignore, tlsproxy: ignore, dnsblog: ignore, verify: ignore,
+  dnsblog: parseDnsblog,
+  anvil: ignore, scache: ignore, tlsmgr: ignore, tlsproxy: ignore, verify: ignore,
   proxymap: ignore, 'trivial-rewrite': ignore, showq: ignore, flush: ignore, postdrop: ignore, sendmail: ignore,
-  postqueue: ignore, postlogd: ignore, 'postfix-script': ignore, postfix: ignore, postmap: ignore, postalias: ignore,
+  postqueue: ignore, postlogd: ignore, 'postfix-script': parsePostfixScript, postfix: ignore, postmap: ignore, postalias: ignore,
   postconf: ignore, spawn: ignore, qmqpd: ignore, postmulti: ignore,
   'postfix-tls-script': ignore, smtpd_policy: ignore, 'policy-spf': ignore,
 });
@@ -126,7 +131,11 @@ export function parseRecord(rec: SyslogRecord): ParseResult {
   const parser = PARSERS[program];
   if (parser === undefined) return UNKNOWN_PROGRAM;
   try {
-    return parser(rec, syslogName, program);
+    const r = parser(rec, syslogName, program);
+    // A parser ignores a line without a queue ID as chatter; one that starts with something shaped like an id
+    // that is not one (`FGHIJ67890: removed`) is a message's line this reader cannot place: say so.
+    if (r.kind === 'ignored' && parser !== ignore && fakeQueueIdLength(text) > 0) return unparsed(program, 'not a queue id', text);
+    return r;
   } catch {
     // A parser bug must not stop the pipeline; the line is counted like any other unparsed one.
     return { kind: 'unparsed', program, reason: 'parser error', text };
@@ -143,9 +152,17 @@ function beside(rec: SyslogRecord): ParseResult {
   }
 }
 
-function warning(rec: SyslogRecord, syslogName: string, program: string, severity: Warning['severity'], at: number): Warning {
+function warning(rec: SyslogRecord, syslogName: string, program: string, severity: Warning['severity'], at: number): Warning | SmtpTlsFailed | InboundTrouble {
   const text = rec.text;
   const message = text.slice(at);
+  if (program === 'smtpd') {
+    const t = smtpdWarningTrouble(rec, syslogName, program, message);
+    if (t) return t;
+  }
+  // The SMTP client's `warning: TLS library problem: …` explains the deferral that follows (tls/tls_misc.c).
+  if ((program === 'smtp' || program === 'lmtp') && message.startsWith('TLS library problem')) {
+    return { kind: 'smtp.tls-failed', timeUs: rec.timeUs, host: rec.host, program, syslogName, pid: rec.pid, text, reason: message };
+  }
   const qidLen = queueIdLength(message);
   return {
     kind: 'warning',

@@ -18,6 +18,6 @@ export function parseLocal(rec: SyslogRecord, syslogName: string, program: strin
   const s = rec.text;
   const qidLen = queueIdLength(s);
   if (qidLen < 0) return ignored(program);
-  if (s.startsWith('to=<', qidLen + 2)) return parseDelivery(rec, syslogName, program, qidLen);
+  if (s.startsWith('to=', qidLen + 2)) return parseDelivery(rec, syslogName, program, qidLen);
   return unparsed(program, 'unrecognised', s);
 }

@@ -13,17 +13,8 @@
 
 import type { Check, CheckNote, Store } from './check-events.js';
 
-/** Envelope common to every event: where and when the line was written (event-base.ts). */
-export type { EventBase } from './event-base.js';
-import type { EventBase } from './event-base.js';
-
-/** A network peer as Postfix prints it: `mx.example.net[192.0.2.7]:25`, `unknown[192.0.2.9]`, `private/dovecot-lmtp`. */
-export interface Peer {
-  /** The host name part (`mx.example.net`, `unknown`, `none`, `local`, `private/dovecot-lmtp`). */
-  name: string;
-  address?: string;
-  port?: number;
-}
+export type { EventBase, Peer } from './event-base.js';
+import type { EventBase, Peer } from './event-base.js';
 
 /** Postfix's `delays=a/b/c/d`: seconds before the queue manager, in the queue manager, connection setup, transmission. */
 export type Delays = [number, number, number, number];
@@ -52,6 +43,12 @@ export interface SmtpdConnect extends EventBase {
 export interface SmtpdDisconnect extends EventBase {
   kind: 'smtpd.disconnect';
   client: Peer;
+  /**
+   * Successful DATA/BDAT transactions of the session, from the command counts (`data=1`, `data=0/1`; none logged:
+   * 0); undefined when the line has no counts (Postfix < 3.0). Postfix discards a queue file whose session
+   * never completed DATA (smtpd/smtpd.c mail_reset), without a `removed` line.
+   */
+  dataOk?: number;
 }
 
 /**
@@ -77,6 +74,8 @@ export interface SmtpdReject extends EventBase {
   to?: string;
   proto?: string;
   helo?: string;
+  /** The line ended before its trailer was complete (cut at 1 024 bytes by a relay, or shortened by hand). */
+  truncated?: true;
 }
 
 /** `pickup: 4B7C21A0F3: uid=0 from=<root>` (and `orig_id=OLDID` when `postsuper -r` requeued it). */
@@ -176,7 +175,7 @@ export interface SmtpConversation extends EventBase {
   queueId: string;
   peer: Peer;
   /** Which remark: `said`/`refused` carry the server's reply; `lost-connection`/`timed-out` say while doing what. */
-  remark: 'said' | 'refused' | 'lost-connection' | 'timed-out';
+  remark: 'said' | 'refused' | 'lost-connection' | 'timed-out' | 'sasl';
   /** The text after the remark: `421 4.7.0 Try again later (in reply to MAIL FROM command)`, `sending end of data`. */
   reply: string;
 }
@@ -185,6 +184,20 @@ export interface SmtpConversation extends EventBase {
 export interface SmtpConnectFailed extends EventBase {
   kind: 'smtp.connect-failed';
   peer: Peer;
+  reason: string;
+}
+
+/**
+ * A TLS failure the SMTP client logs before (or instead of) a delivery line, with or without a queue id:
+ *   `smtp: certificate verification failed for mx.example.net[192.0.2.7]:25: self-signed certificate`
+ *   `smtp: SSL_connect error to mx.example.net[192.0.2.7]:25: lost connection`
+ *   `smtp: 4B7C21A0F3: Cannot start TLS: handshake failure`, `smtp: warning: TLS library problem: error:0A000086:…`
+ */
+export interface SmtpTlsFailed extends EventBase {
+  kind: 'smtp.tls-failed';
+  queueId?: string;
+  peer?: Peer;
+  /** The text after the queue id (the whole remark). */
   reason: string;
 }
 
@@ -216,6 +229,10 @@ export interface Warning extends EventBase {
   message: string;
 }
 
+import type { InboundTrouble, PostfixLife } from './side-events.js';
+
+export type { InboundTrouble, PostfixLife, TroubleKind } from './side-events.js';
+
 export type PostfixEvent =
   | SmtpdConnect
   | SmtpdDisconnect
@@ -230,6 +247,9 @@ export type PostfixEvent =
   | Delivery
   | SmtpConversation
   | SmtpConnectFailed
+  | SmtpTlsFailed
+  | InboundTrouble
+  | PostfixLife
   | BounceNotification
   | PostsuperAction
   | Warning

@@ -8,12 +8,12 @@
  *     the digits and the consonants of both cases (`MQID_LG_*`: vowels are left out so IDs never spell words).
  * `NOQUEUE` is not a queue ID; callers test for it themselves.
  *
- * Limits: a short ID is accepted with 6 to 20 hex characters (five of time plus a 32- or 64-bit inode);
+ * Limits: a short ID is accepted with 6 to 21 hex characters (five of time plus up to 16 of a 64-bit inode);
  * nothing checks that the encoded time is plausible.
  */
 
 const SHORT_MIN = 6;
-const SHORT_MAX = 20;
+const SHORT_MAX = 21;
 /** MQID_LG_TIME_PAD: six characters of seconds plus four of microseconds come before the `z`. */
 const LONG_TIME_PAD = 10;
 const LONG_MAX = 40;
@@ -60,4 +60,24 @@ export function queueIdLength(text: string): number {
   }
   if (text.charCodeAt(i) !== COLON || text.charCodeAt(i + 1) !== SPACE) return -1;
   return isQueueId(text, 0, i) ? i : -1;
+}
+
+/**
+ * Length of a token at the start of `text` that stands where a queue ID would (`FGHIJ67890: client=…`: letters
+ * and digits, with at least one digit and one upper-case letter, followed by `: `) but is not one — invented
+ * ids in hand-made logs, or a format this reader does not know. -1 when there is none.
+ */
+export function fakeQueueIdLength(text: string): number {
+  const n = Math.min(text.length, LONG_MAX + 1);
+  let digit = false;
+  let upper = false;
+  let i = 0;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digit = true;
+    else if (c >= 65 && c <= 90) upper = true;
+    else if (!(c >= 97 && c <= 122)) break;
+  }
+  if (i < SHORT_MIN || !digit || !upper || text.charCodeAt(i) !== COLON || text.charCodeAt(i + 1) !== SPACE) return -1;
+  return isQueueId(text, 0, i) ? -1 : i;
 }

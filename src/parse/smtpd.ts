@@ -10,6 +10,9 @@
  * Lines without a queue ID (`lost connection after DATA from …`, TLS chatter) and unmodelled actions
  * (`reject_warning:`, `filter:`, `warn:`) are Ignored; a queued or NOQUEUE line that matches nothing is Unparsed.
  *
+ * A reject cut before its `; from=<…> to=<…>` trailer is read with what is there (`truncated: true`); a redacted
+ * client (`from <censored>: `) keeps the word as its name.
+ *
  * Limits: `NOQUEUE: client=` (stand-alone `sendmail -bs`) is Ignored; a `sasl_username=` value containing
  * `, word=` is cut there.
  */
@@ -19,7 +22,8 @@ import type { SyslogRecord } from '../input/record.js';
 import { parsePeer, peerEnd, splitReply } from './fields.js';
 import { queueIdLength } from './queue-id.js';
 import { ignored, unparsed } from './results.js';
-import { findWhatsup } from './whatsup.js';
+import { smtpdTrouble } from './inbound.js';
+import { findWhatsup, type Whatsup } from './whatsup.js';
 
 const REJECT_ACTIONS: ReadonlySet<string> = new Set<SmtpdReject['action']>([
   'reject', 'milter-reject', 'hold', 'milter-hold', 'discard', 'milter-discard',
@@ -42,8 +46,8 @@ export function parseSmtpd(rec: SyslogRecord, syslogName: string, program: strin
     p = 9;
     for (const prefix of NOQUEUE_IGNORED) if (s.startsWith(prefix, p)) return ignored(program);
   } else {
-    // Connection-level chatter without a queue ID: `lost connection after DATA from …`, TLS, `timeout after …`.
-    return ignored(program);
+    // Without a queue ID: client trouble (`lost connection after DATA from …`, `timeout after …`), else chatter.
+    return smtpdTrouble(rec, syslogName, program) ?? ignored(program);
   }
   const colon = s.indexOf(': ', p);
   const action = colon < 0 ? '' : s.slice(p, colon);
@@ -59,7 +63,16 @@ function connection(
   const e = peerEnd(s, at);
   const client = e < 0 ? undefined : parsePeer(s, at, e);
   if (client === undefined || (e < s.length && s.charCodeAt(e) !== 32)) return unparsed(program, 'connect: bad client', s);
+  if (kind === 'smtpd.disconnect' && s.includes(' commands=', e)) {
+    return { kind, timeUs: rec.timeUs, host: rec.host, program, syslogName, pid: rec.pid, text: s, client, dataOk: okCount(s, ' data=', e) + okCount(s, ' bdat=', e) };
+  }
   return { kind, timeUs: rec.timeUs, host: rec.host, program, syslogName, pid: rec.pid, text: s, client };
+}
+
+/** `data=2` → 2, `data=0/1` → 0, absent → 0 (smtpd.c: `name=ok` when all succeeded, else `name=ok/total`). */
+function okCount(s: string, key: string, from: number): number {
+  const at = s.indexOf(key, from);
+  return at < 0 ? 0 : Number.parseInt(s.slice(at + key.length, at + key.length + 10), 10) || 0;
 }
 
 /** End of the `, key=value` value that starts at `v`: the next `, ` followed by a lower-case `key=`, or the end. */
@@ -115,14 +128,23 @@ export function parseReject(
   const s = rec.text;
   const p = qidLen < 0 ? 9 : qidLen + 2;
   const fromAt = s.indexOf(' from ', a);
-  const e = fromAt < 0 ? -1 : peerEnd(s, fromAt + 6);
-  if (e < 0 || !s.startsWith(': ', e)) return unparsed(program, 'reject: bad client', s);
-  const client = parsePeer(s, fromAt + 6, e);
+  let e = fromAt < 0 ? -1 : peerEnd(s, fromAt + 6);
+  let client = e < 0 || !s.startsWith(': ', e) ? undefined : parsePeer(s, fromAt + 6, e);
+  if (client === undefined && fromAt >= 0) {
+    // A client someone redacted before sharing the log (`from <censored>: `): Postfix never writes `<…>` there,
+    // so one bracketed word is a placeholder, kept as the name.
+    e = s.indexOf('>: ', fromAt + 6) + 1;
+    const name = e <= 0 ? '' : s.slice(fromAt + 6, e);
+    if (name.startsWith('<') && !name.includes(' ')) client = { name };
+  }
   if (client === undefined) return unparsed(program, 'reject: bad client', s);
-  const trailer = findWhatsup(s, e + 2, sep, false);
-  // smtpd always ends the reply with `;`; postscreen's CONNECT rejects (`too many connections`) have no trailer.
-  if (trailer === undefined && sep === ' ') return unparsed(program, 'reject: no trailer', s);
-  const reply = splitReply(s, e + 2, trailer === undefined ? s.length : trailer.semi);
+  let trailer: Partial<Whatsup> | undefined = findWhatsup(s, e + 2, sep, false);
+  // smtpd always ends the reply with `;` and a trailer (smtpd_check.c log_whatsup); a line without one was cut
+  // (relays truncate at 1 024 bytes, people shorten lines they paste): keep what is there and say so.
+  // postscreen's CONNECT rejects (`too many connections`) have no trailer.
+  let truncated: true | undefined;
+  if (trailer === undefined && sep === ' ') { trailer = cutTrailer(s, e + 2); truncated = true; }
+  const reply = splitReply(s, e + 2, trailer?.semi ?? s.length);
   return {
     kind: 'smtpd.reject',
     timeUs: rec.timeUs, host: rec.host, program, syslogName, pid: rec.pid, text: s,
@@ -130,6 +152,21 @@ export function parseReject(
     action: s.slice(p, a - 2) as SmtpdReject['action'],
     stage: s.slice(a, fromAt),
     client, code: reply.code, dsn: reply.dsn, reply: reply.text,
-    from: trailer?.from, to: trailer?.to, proto: trailer?.proto, helo: trailer?.helo,
+    from: trailer?.from, to: trailer?.to, proto: trailer?.proto, helo: trailer?.helo, truncated,
   };
+}
+
+const CUT_FIELD = /(?:^|[ ,])(from|to|helo)=<([^>]*)>|(?:^|[ ,])proto=([A-Z]+)(?=[ ,]|$)/g;
+
+/** The start of a trailer that was cut off (`; from=<a@b> to=<x@ex`) and the fields that survived whole. */
+function cutTrailer(s: string, from: number): Partial<Whatsup> | undefined {
+  let semi = s.indexOf('; ', from);
+  while (semi >= 0 && !/^(?:from|to|proto|helo)=/.test(s.slice(semi + 2, semi + 8))) semi = s.indexOf('; ', semi + 1);
+  if (semi < 0) return undefined;
+  const w: Partial<Whatsup> = { semi };
+  for (const m of s.slice(semi + 1).matchAll(CUT_FIELD)) {
+    if (m[3] !== undefined) w.proto = m[3];
+    else w[m[1] as 'from' | 'to' | 'helo'] = m[2];
+  }
+  return w;
 }

@@ -77,7 +77,7 @@ export class OtlpMetricSink implements Sink {
   readonly failures = { exports: 0 };
   readonly #provider: MeterProvider;
   readonly #domains: DomainLabels;
-  readonly #rec: Record<'received' | 'deliveries' | 'rejections' | 'checks' | 'content' | 'stores', ReturnType<ReturnType<MeterProvider['getMeter']>['createCounter']>>;
+  readonly #rec: Record<'received' | 'deliveries' | 'rejections' | 'troubles' | 'remarks' | 'checks' | 'content' | 'stores', ReturnType<ReturnType<MeterProvider['getMeter']>['createCounter']>>;
   readonly #hist: Record<'delivery' | 'attempt', ReturnType<ReturnType<MeterProvider['getMeter']>['createHistogram']>>;
 
   constructor(opts: OtlpMetricOptions, src: MetricSources) {
@@ -99,6 +99,8 @@ export class OtlpMetricSink implements Sink {
       received: meter.createCounter(M.received.name, { unit: M.received.unit, description: M.received.doc, ...int }),
       deliveries: meter.createCounter(M.deliveries.name, { unit: M.deliveries.unit, description: M.deliveries.doc, ...int }),
       rejections: meter.createCounter(M.smtpdRejections.name, { unit: M.smtpdRejections.unit, description: M.smtpdRejections.doc, ...int }),
+      troubles: meter.createCounter(M.inboundTroubles.name, { unit: M.inboundTroubles.unit, description: M.inboundTroubles.doc, ...int }),
+      remarks: meter.createCounter(M.remarks.name, { unit: M.remarks.unit, description: M.remarks.doc, ...int }),
       checks: meter.createCounter(M.checks.name, { unit: M.checks.unit, description: M.checks.doc, ...int }),
       content: meter.createCounter(M.contentVerdicts.name, { unit: M.contentVerdicts.unit, description: M.contentVerdicts.doc, ...int }),
       stores: meter.createCounter(M.mailboxStores.name, { unit: M.mailboxStores.unit, description: M.mailboxStores.doc, ...int }),
@@ -174,6 +176,12 @@ export class OtlpMetricSink implements Sink {
       }
       case 'smtpd-rejected':
         if (s.ev.action.endsWith('reject')) this.#rec.rejections.add(1, { [A.cause.name]: s.verdict?.cause ?? 'unknown', [A.hostName.name]: s.ev.host });
+        return;
+      case 'inbound':
+        this.#rec.troubles.add(1, { [A.trouble.name]: s.ev.trouble, [A.program.name]: s.ev.program, [A.hostName.name]: s.ev.host });
+        return;
+      case 'remark':
+        this.#rec.remarks.add(1, { [A.cause.name]: s.verdict?.cause ?? 'unknown', [A.transport.name]: s.ev.program, [A.hostName.name]: s.ev.host });
         return;
       case 'state':
         if (s.change === 'rejected') this.#rec.rejections.add(1, { [A.cause.name]: s.verdict?.cause ?? 'unknown', [A.hostName.name]: s.lc.host });

@@ -35,6 +35,8 @@ export class TextSink implements Sink {
   readonly #causes = new Map<string, Map<string, number>>();
   readonly #deferringRelays = new Map<string, number>();
   readonly #rejects = new Map<string, number>();
+  readonly #troubles = new Map<string, number>();
+  readonly #life: string[] = [];
   readonly #stillQueued: string[] = [];
   #messages = 0;
   readonly #checks = new CheckSummary();
@@ -78,6 +80,15 @@ export class TextSink implements Sink {
           this.#stillQueued.push(`${s.lc.queueId} @ ${s.lc.host}  ${r?.to ?? '(recipients unknown)'}  ${s.status}${r?.cause ? `, last: ${r.cause}` : ''}  since ${isoMicros(s.lc.firstUs)}`);
         }
         return;
+      case 'life':
+        this.#life.push(`${isoMicros(s.ev.timeUs)} ${s.ev.host} ${s.ev.action}${s.ev.version ? ` (${s.ev.version})` : ''}`);
+        return;
+      case 'inbound':
+        bump(this.#troubles, s.ev.stage && s.ev.trouble !== 'dnsbl_listed' ? `${s.ev.trouble} after ${s.ev.stage}` : s.ev.trouble);
+        return;
+      case 'remark':
+        if (s.of) this.#note(s.of, s.ev.timeUs, `remark${s.verdict ? ` (${s.verdict.cause})` : ''}: ${short(s.ev.text.slice(s.of.queueId.length + 2), 100)}`);
+        return;
       case 'smtpd-rejected':
         bump(this.#rejects, s.verdict?.cause ?? 'unknown');
         if (s.verdict) this.#cause(s.verdict.cause, 'rejected at smtpd');
@@ -101,6 +112,8 @@ export class TextSink implements Sink {
     w.push(`Messages: ${this.#messages} timelines, ${this.#stillQueued.length} recipients still queued or held at end of input`);
     w.push(`Recipients by final status: ${[...this.#finals].map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`);
     if (this.#rejects.size) w.push(`Rejected while receiving (NOQUEUE): ${top(this.#rejects, 10).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    if (this.#life.length) w.push(`Postfix itself: ${this.#life.slice(0, 10).join('; ')}${this.#life.length > 10 ? `; … ${this.#life.length - 10} more` : ''}`);
+    if (this.#troubles.size) w.push(`Inbound trouble (no reject): ${top(this.#troubles, 12).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     w.push(...this.#checks.lines());
     if (this.#causes.size) {
       w.push('', 'Failures by cause:');

@@ -36,6 +36,7 @@ export const ruleTexts = {
     (deferrals === 0 ? 'no delivery attempt logged in that time (no error line will say why)'
       : `${deferrals} deferrals${cause ? `, mostly ${cause}` : ''}${relay ? ` via ${relay}` : ''}`),
   silence: (mins: number, lastUs: number): string => `no Postfix line for ${mins} min (last one at ${clock(lastUs)} UTC)`,
+  silenceStopped: (mins: number, lastUs: number): string => `no Postfix line for ${mins} min since Postfix logged its own stop at ${clock(lastUs)} UTC (postfix stop, or master terminating on a signal)`,
   silenceOver: (gapUs: number): string => `log lines again after ${minutes(gapUs)} of silence`,
   spike: (n: number, mins: number, dest: string, cause?: string): string => `${n} deferrals in ${mins} min for ${dest}${cause ? `, mostly ${cause}` : ''}`,
   spikeOver: (mins: number): string => `deferral rate back under the threshold for the last ${mins} min`,

@@ -5,6 +5,8 @@
  *   {alert: "delivery_stalled", state: "firing", host: "mx1", timeUs: 1795687200100000, key: "delivery_stalled",
  *    text: "15 messages waiting and no successful delivery for 15 min; …", cause: "connection_refused", …}
  */
+import { checkPaceState, type PaceState } from './pace.js';
+
 export type AlertName = 'queue_depth_high' | 'delivery_stalled' | 'log_silence' | 'deferral_spike';
 export const ALERT_NAMES: readonly AlertName[] = ['queue_depth_high', 'delivery_stalled', 'log_silence', 'deferral_spike'];
 
@@ -13,14 +15,22 @@ export interface AlertConfig {
   /** 0 disables the growth rule. */
   queueGrowMinutes: number;
   stallMinutes: number;
+  /** The floor of `log_silence` (or the whole rule with `silenceLines` 0). */
   silenceMinutes: number;
+  /** `log_silence` waits as long as this host takes to log this many Postfix lines (pace.ts); 0: only the floor. */
+  silenceLines: number;
+  /** `delivery_stalled` waits as long as this host takes for this many deliveries (pace.ts); 0: only `stallMinutes`. */
+  stallDeliveries: number;
+  /** A replay (`--once`): a silence is one alert, firing at its start and resolved at its end, never repeated. */
+  replay: boolean;
   spikeDeferrals: number;
   spikeMinutes: number;
   repeatMinutes: number;
 }
 
 export const DEFAULT_ALERTS: AlertConfig = {
-  queueWarn: 50, queueGrowMinutes: 30, stallMinutes: 15, silenceMinutes: 10, spikeDeferrals: 20, spikeMinutes: 5, repeatMinutes: 60,
+  queueWarn: 50, queueGrowMinutes: 30, stallMinutes: 15, silenceMinutes: 10, silenceLines: 100, stallDeliveries: 10, replay: false,
+  spikeDeferrals: 20, spikeMinutes: 5, repeatMinutes: 60,
 };
 
 export interface AlertChange {
@@ -35,7 +45,8 @@ export interface AlertChange {
   /** The instance: the alert name, or `deferral_spike domain:example.net` / `… relay:mx.example.net`. */
   key: string;
   text: string;
-  reason?: 'threshold' | 'growing';
+  /** `queue_depth_high`: `threshold` or `growing`; `log_silence`: `postfix_stopped` when Postfix logged its own stop last. */
+  reason?: 'threshold' | 'growing' | 'postfix_stopped';
   value?: number;
   threshold?: number;
   windowS?: number;
@@ -63,6 +74,9 @@ export interface HostAlertsState {
   samples: number[];
   boundaryUs: number;
   growing: boolean;
+  /** Learned pace (absent in state files of earlier versions). */
+  pace?: PaceState;
+  stopped?: boolean;
 }
 
 const num = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
@@ -78,5 +92,6 @@ export function checkHostAlertsState(v: unknown): HostAlertsState {
     && s.spikes.every((e) => Array.isArray(e) && typeof e[0] === 'string' && Array.isArray(e[1]) && e[1].every((d) => num(d?.timeUs)))
     && s.samples.every(num);
   if (!ok) throw new Error('alert state: malformed');
+  checkPaceState(s.pace);
   return s;
 }

@@ -17,6 +17,7 @@
  */
 import { depthDetail, ruleTexts, spikeDetail, stallDetail } from './alert-texts.js';
 import { DeferralLog } from './deferral-log.js';
+import { Pace } from './pace.js';
 import type { AlertChange, AlertConfig, AlertName, Deferral, Detail, Firing, HostAlertsState } from './alert-types.js';
 
 export { ALERT_NAMES, DEFAULT_ALERTS } from './alert-types.js';
@@ -46,13 +47,37 @@ export class HostAlerts {
   #dueUs = -Infinity;
   /** A delivery since the last `evaluate`. */
   #delivered = true;
+  /** This host's own pace of lines and deliveries (pace.ts). */
+  #pace: Pace;
+  /** How long a silence must last, as of the latest line (the floor, or this host's normal pause). */
+  #silenceUs: number;
+  /** The latest line was Postfix logging its own stop (master `terminating`, postfix-script `stopping`). */
+  #stopped = false;
 
   constructor(host: string, cfg: AlertConfig, startUs: number, saved?: HostAlertsState) {
     this.#host = host;
     this.#cfg = cfg;
     this.#lastLineUs = this.#aliveSinceUs = this.#lastSuccessUs = startUs;
     this.#boundaryUs = Math.floor(startUs / MIN) * MIN;
+    this.#pace = new Pace(startUs, saved?.pace);
     if (saved) this.#restore(saved);
+    this.#silenceUs = this.#silenceAfter();
+  }
+
+  /** `--silence-minutes`, or longer when this host normally pauses longer; Infinity until its pace is known. */
+  #silenceAfter(): number {
+    const floor = this.#cfg.silenceMinutes * MIN;
+    return this.#cfg.silenceLines > 0 ? Math.max(floor, this.#pace.expectUs(this.#cfg.silenceLines, 'lines', this.#lastLineUs)) : floor;
+  }
+
+  /** How long without a line counts as the log being silent, for judging stalls (the floor until the pace is known). */
+  #quietUs(): number { return Number.isFinite(this.#silenceUs) ? this.#silenceUs : this.#cfg.silenceMinutes * MIN; }
+
+  /** `--stall-minutes`, or longer when this host normally delivers more slowly than `stallDeliveries` in that time. */
+  #stallAfter(atUs: number): number {
+    const floor = this.#cfg.stallMinutes * MIN;
+    const learned = this.#cfg.stallDeliveries > 0 ? this.#pace.expectUs(this.#cfg.stallDeliveries, 'deliveries', atUs) : 0;
+    return Number.isFinite(learned) ? Math.max(floor, learned) : floor;
   }
 
   /** Plain JSON for the state file; `new HostAlerts(host, cfg, t, state)` continues from it after a restart. */
@@ -62,7 +87,7 @@ export class HostAlerts {
       firing: [...this.#firing].map(([k, f]) => [k, { ...f }]), recent: this.#recent.toJSON(), spikes: [...this.#spikes].map(([k, l]) => [k, l.toJSON()]),
       lastLineUs: this.#lastLineUs, aliveSinceUs: this.#aliveSinceUs,
       lastSuccessUs: this.#lastSuccessUs, waitingSinceUs: this.#waitingSinceUs, depth: this.#depth, samples: [...this.#samples],
-      boundaryUs: this.#boundaryUs, growing: this.#growing,
+      boundaryUs: this.#boundaryUs, growing: this.#growing, pace: this.#pace.state(), stopped: this.#stopped,
     };
   }
 
@@ -78,6 +103,7 @@ export class HostAlerts {
     this.#samples = s.samples;
     this.#boundaryUs = s.boundaryUs;
     this.#growing = s.growing;
+    this.#stopped = s.stopped ?? false;
   }
 
   /** Instances firing now, by alert name. */
@@ -87,8 +113,21 @@ export class HostAlerts {
     return out;
   }
 
-  line(timeUs: number): void { if (timeUs > this.#lastLineUs) this.#lastLineUs = timeUs; }
-  delivered(timeUs: number): void { if (timeUs > this.#lastSuccessUs) { this.#lastSuccessUs = timeUs; this.#delivered = true; } }
+  /** A Postfix line of this host; `stopped`: it was Postfix logging its own stop. */
+  line(timeUs: number, stopped = false): void {
+    // After a pause longer than a silence (fired or not: an unlearned host raises none), the log is alive
+    // again only from now on, and a stall needs T of live log before it can fire.
+    if (timeUs - this.#lastLineUs > this.#quietUs()) this.#aliveSinceUs = timeUs;
+    if (timeUs > this.#lastLineUs) this.#lastLineUs = timeUs;
+    this.#stopped = stopped;
+    this.#pace.line(timeUs);
+    this.#silenceUs = this.#silenceAfter();
+  }
+
+  delivered(timeUs: number): void {
+    this.#pace.delivery(timeUs);
+    if (timeUs > this.#lastSuccessUs) { this.#lastSuccessUs = timeUs; this.#delivered = true; }
+  }
 
   deferred(d: Deferral): void {
     this.#recent.push(d);
@@ -108,9 +147,13 @@ export class HostAlerts {
   advance(nowUs: number, silenceOnly = false): AlertChange[] {
     if (nowUs < this.#dueUs) return NONE;
     const out: AlertChange[] = [];
-    const silenceAt = this.#lastLineUs + this.#cfg.silenceMinutes * MIN;
+    const silenceAt = this.#lastLineUs + this.#silenceUs;
     if (!this.#firing.has('log_silence') && silenceAt <= nowUs) {
-      this.#fire(out, silenceAt, { alert: 'log_silence', key: 'log_silence', windowS: this.#cfg.silenceMinutes * 60, text: ruleTexts.silence(this.#cfg.silenceMinutes, this.#lastLineUs) });
+      const mins = Math.round(this.#silenceUs / MIN);
+      this.#fire(out, silenceAt, {
+        alert: 'log_silence', key: 'log_silence', windowS: Math.round(this.#silenceUs / 1e6), reason: this.#stopped ? 'postfix_stopped' : undefined,
+        text: this.#stopped ? ruleTexts.silenceStopped(mins, this.#lastLineUs) : ruleTexts.silence(mins, this.#lastLineUs),
+      });
     }
     if (!silenceOnly) {
       this.#stallDue(out, nowUs, silenceAt);
@@ -124,13 +167,16 @@ export class HostAlerts {
 
   /** The earliest time `advance` could have something to do, given the state now (line times only move it later). */
   #nextDue(): number {
-    let due = this.#firing.has('log_silence') ? Infinity : this.#lastLineUs + this.#cfg.silenceMinutes * MIN;
+    let due = this.#firing.has('log_silence') ? Infinity : this.#lastLineUs + this.#silenceUs;
     if (!this.#firing.has('delivery_stalled') && this.#waitingSinceUs !== undefined && this.#depth > 0) {
-      due = Math.min(due, Math.max(this.#lastSuccessUs, this.#waitingSinceUs, this.#aliveSinceUs) + this.#cfg.stallMinutes * MIN);
+      const from = Math.max(this.#lastSuccessUs, this.#waitingSinceUs, this.#aliveSinceUs);
+      due = Math.min(due, from + this.#stallAfter(from));
     }
     if (this.#cfg.queueGrowMinutes > 0) due = Math.min(due, this.#boundaryUs + MIN);
     due = Math.min(due, this.#spikesDueUs);
-    if (this.#cfg.repeatMinutes > 0) for (const f of this.#firing.values()) due = Math.min(due, f.lastEmitUs + this.#cfg.repeatMinutes * MIN);
+    if (this.#cfg.repeatMinutes > 0) {
+      for (const [k, f] of this.#firing) if (!this.#once(k)) due = Math.min(due, f.lastEmitUs + this.#cfg.repeatMinutes * MIN);
+    }
     return due;
   }
 
@@ -149,7 +195,7 @@ export class HostAlerts {
     else this.#waitingSinceUs = undefined;
     const silence = this.#firing.get('log_silence');
     if (silence && this.#lastLineUs > silence.sinceUs) {
-      this.#resolve(out, 'log_silence', this.#lastLineUs, ruleTexts.silenceOver(this.#lastLineUs - silence.sinceUs + this.#cfg.silenceMinutes * MIN));
+      this.#resolve(out, 'log_silence', this.#lastLineUs, ruleTexts.silenceOver(this.#lastLineUs - silence.sinceUs + (silence.detail.windowS ?? 0) * 1e6));
       this.#aliveSinceUs = this.#lastLineUs;
     }
     const stall = this.#firing.get('delivery_stalled');
@@ -176,8 +222,9 @@ export class HostAlerts {
     const judged = !this.#firing.has('delivery_stalled') && !this.#firing.has('log_silence') && this.#waitingSinceUs !== undefined && this.#depth > 0;
     if (judged) {
       // Judged only on T of live log: after a silence the log must run for T again before a stall can fire.
-      const at = Math.max(this.#lastSuccessUs, this.#waitingSinceUs as number, this.#aliveSinceUs) + this.#cfg.stallMinutes * MIN;
-      if (at <= nowUs && at < silenceAt) this.#fire(out, at, this.#stallDetail(at));
+      const from = Math.max(this.#lastSuccessUs, this.#waitingSinceUs as number, this.#aliveSinceUs);
+      const at = from + this.#stallAfter(from);
+      if (at <= nowUs && at < Math.min(silenceAt, this.#lastLineUs + this.#quietUs())) this.#fire(out, at, this.#stallDetail(at));
     }
     const keep = nowUs - Math.max(this.#cfg.stallMinutes, this.#cfg.spikeMinutes) * MIN;
     this.#recent.dropUntil(keep);
@@ -240,17 +287,20 @@ export class HostAlerts {
     const every = this.#cfg.repeatMinutes * MIN;
     if (every <= 0) return;
     for (const [key, f] of this.#firing) {
-      if (only !== undefined && key !== only) continue;
+      if ((only !== undefined && key !== only) || this.#once(key)) continue;
       while (f.lastEmitUs + every <= nowUs) {
         f.lastEmitUs += every;
         f.repeat++;
         const d = key === 'delivery_stalled' ? this.#stallDetail(f.lastEmitUs)
-          : key === 'queue_depth_high' ? this.#depthDetail(f.detail.reason ?? 'threshold')
+          : key === 'queue_depth_high' ? this.#depthDetail(f.detail.reason === 'growing' ? 'growing' : 'threshold')
             : key.startsWith('deferral_spike ') ? this.#spikeDetail(key.slice(15), f.lastEmitUs) : f.detail;
         out.push({ ...d, state: 'firing', host: this.#host, timeUs: f.lastEmitUs, sinceUs: f.sinceUs, repeat: f.repeat });
       }
     }
   }
+
+  /** In a replay every alert is one firing with its start and one resolved with its end: no reminders. */
+  #once(_key: string): boolean { return this.#cfg.replay; }
 
   #fire(out: AlertChange[], atUs: number, detail: Detail): void {
     this.#firing.set(detail.key, { detail, sinceUs: atUs, lastEmitUs: atUs, repeat: 0 });

@@ -137,7 +137,8 @@ export class Watch {
     if (ev.kind !== 'ignored' && ev.kind !== 'unparsed') this.queues.event(ev);
     const a = this.#alerts.get(host);
     if (!a) return [];
-    a.line(timeUs);
+    // Postfix logging its own stop: a silence after it is a stopped Postfix, not a log that stopped.
+    a.line(timeUs, ev.kind === 'postfix.life' && (ev.action === 'stopped' || ev.action === 'stopping'));
     return this.#keep(a.evaluate(timeUs, this.queues.count(host)));
   }
 

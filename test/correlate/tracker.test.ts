@@ -182,10 +182,10 @@ describe('Tracker edge cases', () => {
     expect(ends.map((s) => s.lc.sender)).toEqual(['a@b.example', 'c@d.example']);
   });
 
-  it('counts a line for an unknown, finished queue id as late and emits nothing', () => {
+  it('counts a line for a queue id never seen open as unseen and emits nothing', () => {
     const { signals, tracker } = track(q('01.000000', 'qmgr[2]', 'CCCCCC3333: removed'));
     expect(signals).toEqual([]);
-    expect(tracker.counters.late).toBe(1);
+    expect(tracker.counters.unseen).toBe(1);
   });
 
   it('emits a NOQUEUE reject without a lifecycle', () => {

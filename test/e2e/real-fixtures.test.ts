@@ -56,8 +56,19 @@ describe.each(FILES)('mtatrace on the real capture %s', (file) => {
 
 describe('the three rsyslog captures', () => {
   it('give the same events (RFC 3164 has no sub-seconds: compared without times and the time-derived span ids)', () => {
-    const strip = (file: string): string[] => run(file).events
-      .map((e) => JSON.stringify({ ...e, time: undefined, span_id: undefined })).sort();
+    // RFC 3164 has whole seconds only: two identical lines of one smtpd process in one second (`lost connection
+    // after RCPT from unknown[127.0.0.1]`, two sessions) cannot be told from a retried copy and count once. Such
+    // repeats of a line without a queue id are compared once on both sides; everything else must match exactly.
+    const strip = (file: string): string[] => {
+      const seen = new Set<string>();
+      return run(file).events.filter((e) => {
+        if (e.event !== 'mta.inbound.trouble') return true;
+        const k = `${String(e.time).slice(0, 19)}|${JSON.stringify({ ...e, time: undefined })}`;
+        if (seen.has(k)) return false;
+        seen.add(k);
+        return true;
+      }).map((e) => JSON.stringify({ ...e, time: undefined, span_id: undefined })).sort();
+    };
     const rfc3339 = run('postfix-rsyslog-rfc3339.log').events.map((e) => JSON.stringify(e));
     const omprog = run('postfix-omprog.ndjson').events.map((e) => JSON.stringify(e));
     expect(omprog).toEqual(rfc3339);

@@ -128,3 +128,32 @@ describe('year inference and zones', () => {
     expect(() => createRecordParser({ timezone: 'Mars/Olympus_Mons' })).toThrow(/unknown time zone/);
   });
 });
+
+describe('container runtime prefixes (input/container.ts)', () => {
+  const cases: [string, string, SyslogRecord][] = [
+    ['docker compose v1 name_1', 'mail-relay_1      | Nov  7 10:00:00 mx1 postfix/smtp[396]: 4B7C21A0F3: removed',
+      { timeUs: 1794045600000000, host: 'mx1', tag: 'postfix/smtp', pid: 396, text: '4B7C21A0F3: removed', container: 'mail-relay_1' }],
+    ['docker compose v2 name-1', 'mail-relay-1  | Nov  7 10:00:00 mx1 postfix/qmgr[5]: 4B7C21A0F3: removed',
+      { timeUs: 1794045600000000, host: 'mx1', tag: 'postfix/qmgr', pid: 5, text: '4B7C21A0F3: removed', container: 'mail-relay-1' }],
+    ['runtime stamp before RFC 3164 (the runtime stamp wins: it has year and zone)', '2026-11-07T09:00:00.500Z Nov  7 10:00:00 mx1 postfix/qmgr[7]: 4B7C21A0F3: removed',
+      { timeUs: 1794045600000000 - 3600e6 + 500000, host: 'mx1', tag: 'postfix/qmgr', pid: 7, text: '4B7C21A0F3: removed' }],
+    ['runtime stamp with nanoseconds', '2026-11-07T10:00:00.123456789Z Nov  7 10:00:00 mx1 postfix/anvil[2]: statistics: max cache size 2',
+      { timeUs: 1794045600123456, host: 'mx1', tag: 'postfix/anvil', pid: 2, text: 'statistics: max cache size 2' }],
+    ['runtime stamp before RFC 3339', '2026-11-07T10:00:01Z 2026-11-07T10:00:00+00:00 mx1 postfix/qmgr[7]: x',
+      { timeUs: 1794045601000000, host: 'mx1', tag: 'postfix/qmgr', pid: 7, text: 'x' }],
+    ['compose name, then runtime stamp (docker compose logs -t)', 'postfix-1  | 2026-11-07T10:00:00Z Nov  7 10:00:00 mx1 postfix/smtpd[9]: connect from a[192.0.2.1]',
+      { timeUs: 1794045600000000, host: 'mx1', tag: 'postfix/smtpd', pid: 9, text: 'connect from a[192.0.2.1]', container: 'postfix-1' }],
+  ];
+  test.each(cases)('%s', (_name, line, expected) => {
+    expect(parse(line)).toStrictEqual({ ok: true, record: expected });
+  });
+
+  test.each([
+    ['a word and a bar that is not a prefix', 'hello | world', 'no_timestamp'],
+    ['a prefix before nothing readable', 'postfix-1  | hello world', 'no_timestamp'],
+    ['a prefix before an empty line', 'postfix-1  | ', 'no_tag'],
+    ['a lone runtime stamp', '2026-11-07T10:00:00Z', 'no_tag'],
+  ])('%s is still rejected', (_name, line, reason) => {
+    expect(parse(line)).toEqual({ ok: false, reason });
+  });
+});

@@ -27,6 +27,8 @@ import { search } from './jaeger-api.js';
 const run = promisify(execFile);
 const CLI = join(ROOT, 'dist/main.js');
 const LOG = join(ROOT, 'test/fixtures/logs/varied-fates.log');
+/** The fixed alert thresholds (this short log teaches no pace), so that alert log records are among what is sent. */
+const FIXED_ALERTS = ['--silence-lines', '0', '--stall-deliveries', '0'];
 const GATEWAY = join(ROOT, 'collector-config/gateway.yaml');
 const EXPORTERS = ['otlp_grpc/tempo', 'otlp_http/loki', 'otlp_http/prometheus'];
 const OUTAGE_MS = 6000;
@@ -73,7 +75,7 @@ describe.skipIf(Boolean(skip))(`collector-config/gateway.yaml in a real Collecto
     if (fail) throw new Error(fail);
     root = mkdtempSync(join(tmpdir(), 'mtatrace-gateway-'));
     const rx = await startReceiver();
-    await run(process.execPath, [CLI, '--once', '--output', 'otlp', LOG], { env: { ...process.env, TZ: 'UTC', OTEL_EXPORTER_OTLP_ENDPOINT: rx.url } });
+    await run(process.execPath, [CLI, '--once', '--output', 'otlp', ...FIXED_ALERTS, LOG], { env: { ...process.env, TZ: 'UTC', OTEL_EXPORTER_OTLP_ENDPOINT: rx.url } });
     sent = {
       spans: new Set(rx.spans().map((s) => noZeros(s.spanId))),
       logs: new Set(rx.logs().map((l) => logKey(l.time, l.eventName, l.attrs))),
@@ -108,7 +110,7 @@ describe.skipIf(Boolean(skip))(`collector-config/gateway.yaml in a real Collecto
     return { start, endpoint: `http://127.0.0.1:${http}` };
   }
   const mtatrace = (endpoint: string) =>
-    run(process.execPath, [CLI, '--once', '--output', 'otlp', LOG], { env: { ...process.env, TZ: 'UTC', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint } });
+    run(process.execPath, [CLI, '--once', '--output', 'otlp', ...FIXED_ALERTS, LOG], { env: { ...process.env, TZ: 'UTC', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint } });
   const fresh = (name: string) => { const d = join(root, name); mkdirSync(d); return d; };
 
   it('delivers everything mtatrace sends: every span to Jaeger, every log record and metric to the sink', async () => {

@@ -45,6 +45,11 @@ export class PostfixLog {
     return this.#line(min, 'qmgr[1000]', `${qid(n)}: removed`);
   }
 
+  /** master stopping Postfix (`postfix stop`). */
+  stopped(min: number): this {
+    return this.#line(min, 'master[1]', 'terminating on signal 15');
+  }
+
   /** A line from smtpd without a queue id (keeps the log alive). */
   chatter(min: number): this {
     return this.#line(min, 'smtpd[2001]', 'connect from unknown[203.0.113.5]');

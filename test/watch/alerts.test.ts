@@ -95,7 +95,7 @@ describe('a silence gap', () => {
     .receive(1, 1).deferred(1, sec(1, 1))
     .chatter(45).chatter(46).chatter(50).chatter(55).chatter(60)
     .active(1, 65).sent(1, sec(65, 0.5)).removed(1, sec(65, 0.6));
-  const r = replay(log.sorted(), cfg({ silenceMinutes: 10, stallMinutes: 15, repeatMinutes: 10 }));
+  const r = replay(log.sorted(), cfg({ silenceMinutes: 10, silenceLines: 0, stallMinutes: 15, stallDeliveries: 0, repeatMinutes: 10 }));
 
   it('raises log_silence at the time it would have fired, repeats it, and judges a stall only on live log time', () => {
     expect(r.changes.map(brief)).toEqual([
@@ -113,7 +113,7 @@ describe('a silence gap', () => {
   });
 
   it('judges silence on the wall clock in live mode (tick), without the next line', () => {
-    const live = replay(new PostfixLog().chatter(0).sorted(), DEFAULT_ALERTS);
+    const live = replay(new PostfixLog().chatter(0).sorted(), cfg({ silenceLines: 0 }));
     expect(live.watch.tick(at(9.9))).toEqual([]);
     expect(live.watch.tick(at(12)).map(brief)).toEqual(['10:10:00.000 log_silence firing']);
     expect(live.watch.tick(at(13))).toEqual([]);

@@ -22,7 +22,7 @@ describe('verdicts and stores during a Postfix silence', () => {
     beside.push(`${stamp(m)} mx1 opendkim[900]: 0000000001: DKIM verification successful`);
     beside.push(`${stamp(m)} mx1 amavis[3000]: (03000-01) size: 1358, TIMING [total 95 ms] - SMTP greeting: 3.2 (3%)3`);
   }
-  const r = replay([...log.sorted(), ...beside], { ...DEFAULT_ALERTS, silenceMinutes: 10, repeatMinutes: 60 });
+  const r = replay([...log.sorted(), ...beside], { ...DEFAULT_ALERTS, silenceMinutes: 10, silenceLines: 0, stallDeliveries: 0, repeatMinutes: 60 });
 
   it('do not end it: log_silence fires as if they were not there', () => {
     expect(r.changes.map(brief)).toContain('10:11:00 log_silence firing');
@@ -30,7 +30,7 @@ describe('verdicts and stores during a Postfix silence', () => {
   });
 
   it('do not open a host of their own', () => {
-    const other = replay([`${stamp(0)} imap1 dovecot: lmtp(bob@example.org)<1><s>: msgid=<y@example.net>: saved mail to INBOX`, `${stamp(20)} imap1 opendkim[9]: 0000000002: no signature data`], { ...DEFAULT_ALERTS, silenceMinutes: 10 });
+    const other = replay([`${stamp(0)} imap1 dovecot: lmtp(bob@example.org)<1><s>: msgid=<y@example.net>: saved mail to INBOX`, `${stamp(20)} imap1 opendkim[9]: 0000000002: no signature data`], { ...DEFAULT_ALERTS, silenceMinutes: 10, silenceLines: 0 });
     expect(other.changes).toEqual([]);
     expect(other.watch.latestHost).toBeUndefined();
   });
