@@ -9,7 +9,8 @@
  *   npm run build && UPDATE_GOLDEN=1 npx vitest run test/golden.test.ts && git diff -- '*.golden'
  * The logs under test/golden/ are written for these tests in the shapes of real Postfix logs (RFC 3339 with a
  * content-filter hop over ::1, RFC 3164 with NOQUEUE, NDR, hold/release, local forward and postsuper -d,
- * journald JSON with greylisting, a DNS bounce and a message still queued at end of input).
+ * journald JSON with greylisting, a DNS bounce and a message still queued at end of input; checks.log with the
+ * verdicts and stores of OpenDKIM, OpenDMARC, policyd-spf, amavis and Dovecot beside them).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -20,7 +21,7 @@ const CLI = `${ROOT}dist/main.js`;
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
 /** The logs, relative to the repository; RFC 3164 stamps carry no year and no zone, so both are given. */
-const LOGS = ['examples/sample.log', 'test/golden/filter-hop.log', 'test/golden/bounces-and-policy.log', 'test/golden/journal-submission.ndjson'];
+const LOGS = ['examples/sample.log', 'test/golden/filter-hop.log', 'test/golden/bounces-and-policy.log', 'test/golden/journal-submission.ndjson', 'test/golden/checks.log'];
 const OUTPUTS = [['json', 'ndjson'], ['text', 'txt']] as const;
 
 function render(log: string, output: string): string {

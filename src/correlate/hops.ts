@@ -32,7 +32,7 @@ export type Ended = Pick<Lifecycle, 'host' | 'queueId' | 'firstUs' | 'traceKey'>
 export const hostKey = (host: string, id: string | number): string => `${host}\u0000${id}`;
 
 /** A relay or client on this host: the other end of a content filter. */
-const isLoopback = (address: string | undefined): boolean =>
+export const isLoopback = (address: string | undefined): boolean =>
   address !== undefined && (address.startsWith('127.') || address === '::1' || address === 'ipv6:::1');
 
 const isLocalPeer = (p: Peer | undefined): boolean => p !== undefined && isLoopback(p.address);

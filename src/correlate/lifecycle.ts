@@ -15,6 +15,7 @@ import type { Delivery, Peer } from '../parse/postfix-events.js';
 import { flatCopy } from '../memory/flat-copy.js';
 import type { SharedStrings } from '../memory/shared-strings.js';
 import { queueTraceKey, rootSpanKey } from './identity.js';
+import type { Check, Store } from '../parse/check-events.js';
 
 export type State =
   | 'new' | 'received' | 'active' | 'deferred' | 'hold' | 'expired'
@@ -108,6 +109,20 @@ export interface Recipient {
   final?: FinalStatus;
 }
 
+/** What a lifecycle keeps of its checks (`Lifecycle.checks`, absent until its first verdict). */
+export interface CheckState {
+  /** Verdicts waiting for the receive phase to end. */
+  waiting: Check[] | undefined;
+  /** An OpenDKIM `s=… d=…` note that came before its verdict. */
+  note: { selector: string; domain: string } | undefined;
+  /** OpenDKIM signed it (so a remote DMARC reject is not about a missing signature). */
+  signed: boolean;
+  /** The failed authentication verdicts (SPF/DKIM/DMARC), kept after they left: they may explain a reject. */
+  failed: Check[] | undefined;
+  /** Mailbox stores waiting for the delivery line they belong to (their span is that attempt's). */
+  stores: Store[] | undefined;
+}
+
 /** How this queue id continues an earlier one in the same trace. */
 export interface Hop { kind: 'filter' | 'requeue'; prevQueueId: string; traceKey: string; parentSpanKey?: string }
 
@@ -180,6 +195,8 @@ export interface Lifecycle {
   complete: boolean;
   receivedEmitted: boolean;
   failed: boolean;
+  /** Verdicts of milters and filters about it (checks.ts): absent until the first one. */
+  checks: CheckState | undefined;
   /** Signatures (replay.ts) of the lines applied to it, so a copy (rsyslog retry, replay after restore) is skipped. */
   seen: number[];
 }
@@ -194,7 +211,7 @@ export function newLifecycle(host: string, queueId: string, timeUs: number, inpu
     origin: undefined, client: undefined, messageId: undefined, sender: undefined, size: undefined, nrcpt: undefined,
     recipients: [], traceKey: flatCopy(queueTraceKey(rootSpanKey(host, queueId, timeUs))), traceFixed: false,
     traceId: undefined, traceIdOf: undefined, rootSpanId: undefined, hop: undefined, notice: undefined,
-    complete: input === 'client' || input === 'pickup' || input === 'message-id', receivedEmitted: false, failed: false, seen: [],
+    complete: input === 'client' || input === 'pickup' || input === 'message-id', receivedEmitted: false, failed: false, checks: undefined, seen: [],
   };
 }
 

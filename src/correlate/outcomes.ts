@@ -107,6 +107,7 @@ export function complete(ops: Pick<Ops, 'emit'>, lc: Lifecycle, rcpt: Recipient 
     type: 'completed', lc, rcpt, status, timeUs,
     cause: verdict?.cause ?? (status === 'bounced' ? rcpt?.cause : undefined),
     causeRule: verdict?.rule, transient: verdict?.transient, lastCause: status === 'expired' ? rcpt?.cause : undefined,
+    ...(verdict?.check ? { check: verdict.check, checkProgram: verdict.checkProgram } : {}),
   });
 }
 

@@ -10,8 +10,10 @@
  * Limits: a file from another program, another format version, or with any malformed field is refused as a
  * whole (SnapshotError with the path of the first bad field); the caller starts empty.
  */
-import type { Hop, Lifecycle, Notice, Recipient, State } from './lifecycle.js';
+import type { CheckState, Hop, Lifecycle, Notice, Recipient, State } from './lifecycle.js';
 import type { Watermark } from './replay.js';
+import type { Ended } from './hops.js';
+import { CHECK_RESULTS, type Check, type Store } from '../parse/check-events.js';
 
 const FORMAT = 'mtatrace-state';
 export const VERSION = 2; // 2: line signatures are numbers
@@ -30,6 +32,8 @@ export interface TrackerState {
   notices: [string, Notice][];
   watermarks: Watermark[];
   nowUs: number;
+  /** checks.ts: policy verdicts waiting for their session, and ended lifecycles by Message-ID (absent in older files). */
+  checks?: { sessions: Check[]; ended: [string, Ended][] };
 }
 
 export class SnapshotError extends Error {
@@ -119,8 +123,55 @@ function lifecycle(v: unknown, p: string): Lifecycle {
     notice: o.notice === undefined ? undefined : notice(o.notice, `${p}.notice`),
     complete: bool(o.complete, `${p}.complete`), receivedEmitted: bool(o.receivedEmitted, `${p}.receivedEmitted`),
     failed: bool(o.failed, `${p}.failed`),
+    checks: o.checks === undefined || o.checks === null ? undefined : checkState(o.checks, `${p}.checks`),
     seen: arr(o.seen, `${p}.seen`).map((s, i) => num(s, `${p}.seen[${i}]`)),
   };
+}
+
+/** A verdict as the parser made it (parse/check-events.ts); its kind and result must be of the closed sets. */
+function check(v: unknown, p: string): Check {
+  const o = obj(v, p);
+  if (o.kind !== 'check') fail(`${p}.kind`, 'expected \'check\'');
+  const kind = str(o.check, `${p}.check`);
+  const results = (CHECK_RESULTS as Record<string, readonly string[]>)[kind];
+  if (!results) fail(`${p}.check`, `unknown check kind '${kind}'`);
+  const result = str(o.result, `${p}.result`);
+  if (!results.includes(result)) fail(`${p}.result`, `unknown ${kind} result '${result}'`);
+  num(o.timeUs, `${p}.timeUs`);
+  for (const k of ['host', 'program', 'syslogName', 'text'] as const) str(o[k], `${p}.${k}`);
+  for (const k of ['queueId', 'direction', 'domain', 'selector', 'action', 'messageId', 'queuedAs', 'clientAddress', 'sender', 'reason'] as const) optStr(o[k], `${p}.${k}`);
+  for (const k of ['pid', 'score', 'durationMs'] as const) optNum(o[k], `${p}.${k}`);
+  if (o.recipients !== undefined) arr(o.recipients, `${p}.recipients`).forEach((r, i) => str(r, `${p}.recipients[${i}]`));
+  return o as unknown as Check;
+}
+
+function store(v: unknown, p: string): Store {
+  const o = obj(v, p);
+  if (o.kind !== 'store') fail(`${p}.kind`, 'expected \'store\'');
+  const outcome = str(o.outcome, `${p}.outcome`);
+  if (!['saved', 'discarded', 'forwarded', 'failed'].includes(outcome)) fail(`${p}.outcome`, `unknown store outcome '${outcome}'`);
+  num(o.timeUs, `${p}.timeUs`);
+  for (const k of ['host', 'program', 'syslogName', 'text', 'user', 'messageId', 'via'] as const) str(o[k], `${p}.${k}`);
+  for (const k of ['folder', 'reason'] as const) optStr(o[k], `${p}.${k}`);
+  optNum(o.pid, `${p}.pid`);
+  return o as unknown as Store;
+}
+
+function checkState(v: unknown, p: string): CheckState {
+  const o = obj(v, p);
+  const note = o.note === undefined || o.note === null ? undefined : obj(o.note, `${p}.note`);
+  return {
+    waiting: o.waiting === undefined || o.waiting === null ? undefined : arr(o.waiting, `${p}.waiting`).map((x, i) => check(x, `${p}.waiting[${i}]`)),
+    note: note ? { selector: str(note.selector, `${p}.note.selector`), domain: str(note.domain, `${p}.note.domain`) } : undefined,
+    signed: bool(o.signed, `${p}.signed`),
+    failed: o.failed === undefined || o.failed === null ? undefined : arr(o.failed, `${p}.failed`).map((x, i) => check(x, `${p}.failed[${i}]`)),
+    stores: o.stores === undefined || o.stores === null ? undefined : arr(o.stores, `${p}.stores`).map((x, i) => store(x, `${p}.stores[${i}]`)),
+  };
+}
+
+function ended(v: unknown, p: string): Ended {
+  const o = obj(v, p);
+  return { host: str(o.host, `${p}.host`), queueId: str(o.queueId, `${p}.queueId`), firstUs: num(o.firstUs, `${p}.firstUs`), traceKey: str(o.traceKey, `${p}.traceKey`) };
 }
 
 /** Parsed JSON → Snapshot; throws SnapshotError naming the first field that is wrong. */
@@ -140,6 +191,13 @@ export function fromJSON(v: unknown): Snapshot {
     }),
     nowUs: num(t.nowUs, 'tracker.nowUs'),
   };
+  if (t.checks !== undefined) {
+    const c = obj(t.checks, 'tracker.checks');
+    tracker.checks = {
+      sessions: arr(c.sessions, 'tracker.checks.sessions').map((x, i) => check(x, `tracker.checks.sessions[${i}]`)),
+      ended: arr(c.ended, 'tracker.checks.ended').map((x, i) => pair(x, `tracker.checks.ended[${i}]`, ended)),
+    };
+  }
   const pending = arr(root.pending ?? [], 'state.pending').map((x, i) => str(x, `state.pending[${i}]`));
   const extra = root.extra === undefined ? {} : obj(root.extra, 'state.extra');
   return { tracker, pending, extra };

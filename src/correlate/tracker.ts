@@ -29,6 +29,7 @@ import { Sessions, sizeLimit } from './aborts.js';
 import { Handoffs } from './handoffs.js';
 import { flatCopy } from '../memory/flat-copy.js';
 import { SharedPeers, SharedStrings } from '../memory/shared-strings.js';
+import { Checks } from './checks.js';
 
 export type Classify = (ev: PostfixEvent) => CauseVerdict | undefined;
 
@@ -85,9 +86,14 @@ export class Tracker {
     emit: (s) => this.#emit(s),
     received: (lc, t) => this.#received(lc, t),
     finish: (lc, t, inc, rq) => this.#finish(lc, t, inc, rq),
-    classify: (ev) => this.#opts.classify?.(ev),
+    classify: (ev) => this.#checks.explain(ev, 'queueId' in ev && ev.queueId ? this.#live.get(ev.host, ev.queueId) : undefined, this.#opts.classify?.(ev)),
   };
 
+  /** Verdicts of milters, policy services and filters, and mailbox stores, joined to their message. */
+  readonly #checks = new Checks({
+    live: (h, q) => this.#live.get(h, q),
+    emit: (s) => this.#emit(s),
+  });
   /** Whether a queue id was ever open here recently (live, or remembered as ended). */
   readonly #seen = (host: string, id: string): boolean => this.#live.get(host, id) !== undefined || this.#ended.has(key(host, id));
 
@@ -123,7 +129,7 @@ export class Tracker {
     this.#held.release(Infinity);
     return {
       lifecycles: [...this.#live.values()], connects: [...this.#connects], ...this.#hops.state(),
-      watermarks: this.#applied.watermarks(), nowUs: this.#nowUs,
+      watermarks: this.#applied.watermarks(), nowUs: this.#nowUs, checks: this.#checks.state(),
     };
   }
 
@@ -132,6 +138,7 @@ export class Tracker {
     for (const lc of st.lifecycles) this.#live.add(lc);
     for (const [k, v] of st.connects) this.#connects.set(k, v);
     this.#hops.restore(st, this.#live.values());
+    this.#checks.restore(this.#live.values(), st.checks);
     this.#applied.restore(st.watermarks);
     this.#nowUs = st.nowUs;
     this.#sweptUs = st.nowUs;
@@ -179,6 +186,7 @@ export class Tracker {
         lc.receiveStartUs = connectedUs !== undefined && connectedUs <= ev.timeUs ? connectedUs : ev.timeUs;
         if (ev.origQueueId) this.#hops.fromOrigQueueId(lc, this.#live.get(ev.host, ev.origQueueId));
         this.#move(lc, 'client', ev.timeUs);
+        this.#checks.session(lc);
         return;
       }
       case 'pickup.uid': {
@@ -201,11 +209,15 @@ export class Tracker {
           lc.messageId = lc.traceKey.slice(lc.traceKey.length - ev.messageId.length);
         } else lc.messageId = flatCopy(ev.messageId);
         this.#hops.messageId(lc);
+        this.#checks.messageId(lc);
         this.#move(lc, 'message-id', ev.timeUs);
         return;
       }
-      case 'cleanup.action': return cleanupAction(this.#ops, ev);
-      case 'smtpd.reject': return reject(this.#ops, ev);
+      case 'cleanup.action': this.#beforeRefusal(ev.host, ev.queueId); return cleanupAction(this.#ops, ev);
+      case 'smtpd.reject': if (ev.queueId) this.#beforeRefusal(ev.host, ev.queueId); return reject(this.#ops, ev);
+      case 'check': return this.#checks.check(ev);
+      case 'check.note': return this.#checks.note(ev);
+      case 'store': return this.#checks.store(ev);
       case 'qmgr.queued': {
         const lc = this.#open(ev.host, ev.queueId, ev.timeUs, 'queued');
         if (!lc) return;
@@ -241,6 +253,7 @@ export class Tracker {
   /** End of input: every message still queued is reported as `queued` (or `held`) and its root span ends here. */
   finishAll(timeUs: number): void {
     this.#held.release(Infinity);
+    this.#checks.drain();
     this.#handoffs.release(this.#ops, Infinity, this.#seen, timeUs);
     for (const lc of [...this.#live.values()]) {
       completeAll(this.#ops, lc, lc.state === 'hold' ? 'held' : 'queued', Math.max(timeUs, lc.lastUs));
@@ -254,6 +267,13 @@ export class Tracker {
       s.lc.traceFixed = true;
     }
     this.#opts.emit(s);
+  }
+
+
+  /** A milter or header check may refuse the message: the verdicts that waited on it leave first, in log order. */
+  #beforeRefusal(host: string, queueId: string): void {
+    const lc = this.#live.get(host, queueId);
+    if (lc?.checks?.waiting && !lc.receivedEmitted) this.#checks.flush(lc);
   }
 
   #existing(host: string, queueId: string): Lifecycle | undefined {
@@ -285,7 +305,15 @@ export class Tracker {
   #received(lc: Lifecycle, timeUs: number): void {
     if (lc.receivedEmitted) return;
     lc.receivedEmitted = true;
-    this.#emit({ type: 'received', lc, timeUs });
+    const st = lc.checks;
+    const waiting = st?.waiting;
+    if (!st || !waiting) { this.#emit({ type: 'received', lc, timeUs }); return; }
+    // The verdicts given while it was received leave now, in log order just before it; the receive span carries them.
+    st.waiting = undefined;
+    st.note = undefined;
+    const checks = this.#checks.joinedOf(lc, waiting);
+    for (const check of checks) this.#emit({ type: 'checked', lc, check, duringReceive: true });
+    this.#emit({ type: 'received', lc, timeUs, checks });
   }
 
   #delivery(ev: Delivery): void {
@@ -294,9 +322,11 @@ export class Tracker {
     if (!lc) return;
     this.#move(lc, input, ev.timeUs);
     const verdict = input === 'sent' ? undefined
-      : this.#remarks.verdictFor(ev.host, ev.pid, ev.queueId, this.#opts.classify?.(ev), ev.timeUs);
+      : this.#checks.explain(ev, lc, this.#remarks.verdictFor(ev.host, ev.pid, ev.queueId, this.#opts.classify?.(ev), ev.timeUs));
     const rcpt = noteAttempt(lc, ev, verdict, input === 'deferred' ? this.#texts : undefined);
-    this.#emit({ type: 'attempt', lc, ev, rcpt, attempt: rcpt.attempts, verdict });
+    const stores = this.#checks.storesFor(lc, ev);
+    this.#emit(stores ? { type: 'attempt', lc, ev, rcpt, attempt: rcpt.attempts, verdict, stores } : { type: 'attempt', lc, ev, rcpt, attempt: rcpt.attempts, verdict });
+    if (stores) for (const store of stores) this.#emit({ type: 'stored', lc, store, attempt: { to: rcpt.to, n: rcpt.attempts } });
     // A filter on this host answering `queued as X`, or local(8) `forwarded as X`: X continues this message here,
     // and the recipient's story ends with X's delivery, not with this hand-off (so it is not counted twice).
     if (input === 'sent' && isHandOff(ev)) {
@@ -320,6 +350,7 @@ export class Tracker {
     this.#live.delete(lc);
     this.#ended.set(key(lc.host, lc.queueId), { host: lc.host, queueId: lc.queueId, firstUs: lc.firstUs, traceKey: lc.traceKey });
     this.#hops.forget(lc);
+    this.#checks.forget(lc);
     if (requeued) this.#hops.requeued(lc);
     this.counters.finished++;
     this.#emit({ type: 'finished', lc, timeUs, incomplete });

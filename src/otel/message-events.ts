@@ -2,13 +2,15 @@
  * events — correlator signals → structured events (NDJSON lines and OTLP log records share this shape).
  *
  * One event per state change: `mta.message.received`, `mta.delivery.attempt` (per recipient and attempt),
- * `mta.message.held|released|deleted|expired|discarded|rejected`, `mta.smtpd.rejected` (NOQUEUE) and one
- * `mta.recipient.completed` per recipient with its final status. Every event of a message carries its trace id
+ * `mta.message.held|released|deleted|expired|discarded|rejected`, `mta.smtpd.rejected` (NOQUEUE), one
+ * `mta.recipient.completed` per recipient with its final status, and `mta.message.checked`/`stored` for the
+ * verdicts and stores of the programs beside Postfix (built in checks.ts). Every event of a message carries its trace id
  * and the id of the span it belongs to, so Loki/Elastic can jump to the trace.
  *
  * Severity: INFO for success, WARN for deferrals and holds, ERROR for bounces, expiries and rejects.
  */
-import { attemptSpanKey, rootSpanId, traceIdFor } from '../correlate/identity.js';
+import { attemptSpanKey, receiveSpanKey, rootSpanId, traceIdFor } from '../correlate/identity.js';
+import { checkedEvent, storedEvent, unattachedEvent } from './checks.js';
 import type { FinalStatus, Lifecycle } from '../correlate/lifecycle.js';
 import type { CauseVerdict, MessageChange, Signal } from '../correlate/signals.js';
 import type { CleanupAction, SmtpdReject } from '../parse/postfix-events.js';
@@ -34,6 +36,8 @@ const FINAL_SEVERITY: Record<FinalStatus, Severity> = {
 const NO_ATTRS: Attrs = Object.freeze({});
 const causeAttrs = (v: CauseVerdict | undefined): Attrs => v ? {
   [A.cause.name]: v.cause, [A.causeTransient.name]: v.transient, [A.causeRule.name]: v.rule, [A.errorType.name]: v.cause,
+  // The check that explains it (checks.ts), when a verdict in the same log does.
+  [A.checkKind.name]: v.check, [A.checkProgram.name]: v.checkProgram,
 } : NO_ATTRS;
 
 /**
@@ -99,6 +103,8 @@ export function toEvents(s: Signal): EventOut[] {
         [A.errorType.name]: s.cause,
         [A.hop.name]: lc.hop?.kind,
         [A.notification.name]: lc.notice?.type,
+        [A.checkKind.name]: s.check,
+        [A.checkProgram.name]: s.checkProgram,
         // Still queued or held when the lifecycle was ended (end of input, --max-inflight, --idle-timeout).
         [A.incomplete.name]: s.status === 'queued' || s.status === 'held' ? true : undefined,
       })];
@@ -111,6 +117,14 @@ export function toEvents(s: Signal): EventOut[] {
         attrs: Object.assign({ [A.system.name]: 'postfix', [A.queueId.name]: ev.queueId }, rejectAttrs(ev), causeAttrs(verdict)),
       }];
     }
+    case 'checked': {
+      const { lc, check } = s;
+      // Given while the message was received: on the receive span, which carries it as a span event too.
+      const during = s.duringReceive === true && lc.complete && lc.receiveStartUs !== undefined;
+      return [checkedEvent(lc, check, during ? spanIdOf(receiveSpanKey(lc)) : undefined)];
+    }
+    case 'stored': return [storedEvent(s.lc, s.store, s.attempt ? spanIdOf(attemptSpanKey(s.lc, s.attempt.to, s.attempt.n)) : undefined)];
+    case 'unattached': return [unattachedEvent(s.item, s.ended)];
     case 'life': {
       const { ev } = s;
       return [{

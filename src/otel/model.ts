@@ -7,6 +7,9 @@
 export type AttrValue = string | number | boolean;
 export type Attrs = Record<string, AttrValue | undefined>;
 
+/** An event inside a span (OTLP span event): a verdict given during the span's phase. */
+export interface SpanEventOut { name: string; timeUs: number; attrs: Attrs }
+
 export interface SpanOut {
   traceId: string;
   spanId: string;
@@ -19,6 +22,7 @@ export interface SpanOut {
   host: string;
   attrs: Attrs;
   links: { traceId: string; spanId: string; attrs: Attrs }[];
+  events?: SpanEventOut[];
 }
 
 export type Severity = 'INFO' | 'WARN' | 'ERROR';

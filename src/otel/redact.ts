@@ -83,6 +83,7 @@ export function createRedactor(mode: RedactMode, key?: Buffer | string): Redacto
     span: (s) => ({
       ...s, attrs: attrs(s.attrs), error: s.error === undefined ? undefined : text(s.error),
       links: s.links.map((l) => ({ ...l, attrs: attrs(l.attrs) })),
+      ...(s.events ? { events: s.events.map((e) => ({ ...e, attrs: attrs(e.attrs) })) } : {}),
     }),
     event: (e) => ({ ...e, body: text(e.body), attrs: attrs(e.attrs) }),
   };

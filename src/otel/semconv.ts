@@ -77,6 +77,21 @@ export const ATTRS = {
   queueExactSince: { name: 'mta.queue.exact_since', type: 'string', on: 'events', cardinality: 'high', doc: 'Time of the first line read (RFC 3339): queue counts include messages queued earlier only once a line about them appeared.' },
   queueListed: { name: 'mta.queue.listed', type: 'int', on: 'events', cardinality: 'high', doc: 'On `mta.queue.reconciled`: messages in this queue according to `--queue-command`.' },
   queueDerived: { name: 'mta.queue.derived', type: 'int', on: 'events', cardinality: 'high', doc: 'On `mta.queue.reconciled`: messages in this queue according to the log, before the correction.' },
+  checkKind: { name: 'mta.check.kind', type: 'string', on: 'spans, events, metrics', cardinality: 'low', doc: 'What a program beside Postfix checked: `dkim`, `dmarc`, `spf`, `content` (spam/virus filters), `greylist`.' },
+  checkResult: { name: 'mta.check.result', type: 'string', on: 'spans, events, metrics', cardinality: 'low', doc: 'The verdict, a closed set per kind: `pass`, `fail`, `none`, `neutral`, `softfail`, `temperror`, `permerror` (dmarc also `policy`), `signed` (our own DKIM signature); content: `clean`, `spam`, `virus`, `banned`, `bad_header`, `oversized`, `unchecked`, `other`; greylist: `greylisted`, `pass`.' },
+  checkProgram: { name: 'mta.check.program', type: 'string', on: 'spans, events, metrics', cardinality: 'low', doc: 'The program that gave the verdict (its syslog tag): `opendkim`, `opendmarc`, `policyd-spf`, `amavis`, `rspamd`, `spamd`, `clamav-milter`, `postgrey`. On a reject or bounce it explains: the program whose check did.' },
+  checkDirection: { name: 'mta.check.direction', type: 'string', on: 'spans, events, metrics', cardinality: 'low', doc: '`inbound`, `outbound` or `internal` as the program says (OpenDKIM signs outbound and verifies inbound; amavis `{RelayedInbound}`…), else `outbound` for local submissions and `unknown`.' },
+  checkDomain: { name: 'mta.check.domain', type: 'string', on: 'spans, events', cardinality: 'high', doc: 'The domain the verdict is about: DKIM `d=`, the DMARC From domain, the SPF envelope-from (or HELO) domain.' },
+  checkSelector: { name: 'mta.check.selector', type: 'string', on: 'spans, events', cardinality: 'high', doc: 'DKIM selector (`s=`).' },
+  checkScore: { name: 'mta.check.score', type: 'double', on: 'spans, events', cardinality: 'high', doc: 'Spam score (amavis `Hits:`, rspamd, spamd).' },
+  checkDuration: { name: 'mta.check.duration', type: 'double', on: 'spans, events', cardinality: 'high', doc: 'Seconds the check took, when the program logs it (amavis `96 ms`; postgrey: the greylisting delay).' },
+  checkAction: { name: 'mta.check.action', type: 'string', on: 'spans, events', cardinality: 'low', doc: 'What the program did besides judging: amavis `passed`/`blocked`, rspamd\'s action (`no action`, `reject`, …), postgrey `greylist`/`pass`.' },
+  checkReason: { name: 'mta.check.reason', type: 'string', on: 'events', cardinality: 'high', doc: 'The program\'s own words: `bad signature data`, the virus name, the SpamAssassin rules, the SPF identity.' },
+  mailboxFolder: { name: 'mta.mailbox.folder', type: 'string', on: 'spans, events', cardinality: 'high', doc: 'Mailbox folder a message was stored in (`INBOX`, a Sieve `fileinto` folder).' },
+  mailboxResult: { name: 'mta.mailbox.result', type: 'string', on: 'spans, events, metrics', cardinality: 'low', doc: 'What the mailbox server did: `saved`, `discarded` (Sieve), `forwarded` (Sieve), `failed` (quota and other refusals).' },
+  mailboxUser: { name: 'mta.mailbox.user', type: 'string', on: 'events', cardinality: 'high', doc: 'The mailbox user as Dovecot names it (`lmtp(user)`); usually the recipient address. Subject to `--redact`.' },
+  mailboxVia: { name: 'mta.mailbox.via', type: 'string', on: 'events', cardinality: 'low', doc: '`lmtp`, `lda`, or `sieve` when a Sieve script decided.' },
+  joined: { name: 'mta.check.joined', type: 'boolean', on: 'events', cardinality: 'low', doc: 'On `mta.message.checked`/`stored`: false when no message was found for the verdict (it then has no trace id).' },
   hostName: { name: 'host.name', type: 'string', on: 'resource, events, metrics', cardinality: 'low', doc: 'The MTA host from the log line (resource attribute on span and log exports; a flat key in NDJSON; a data point attribute on `mta.*` metrics, so hosts sharing one collector do not collide).' },
 } as const satisfies Record<string, AttrDef>;
 
@@ -90,6 +105,7 @@ export const SPANS = {
   queueWait: { name: 'mta.queue.wait', doc: 'Part `b` of `delays=`: in the active queue waiting for a delivery agent.' },
   connect: { name: 'mta.connect', doc: 'Part `c` of `delays=`: DNS, TCP connect, greeting, EHLO, STARTTLS.' },
   transmit: { name: 'mta.transmit', doc: 'Part `d` of `delays=`: message transmission.' },
+  check: { name: 'mta.check', doc: 'A check whose duration the log gives (amavis `96 ms`, rspamd `time:`, spamd `scantime=`), ending at its line; child of the message root.' },
 } as const satisfies Record<string, NameDef>;
 
 /** Event names (NDJSON `event`, OTLP log record EventName and `event.name`). */
@@ -107,6 +123,8 @@ export const EVENTS = {
   life: { name: 'mta.postfix.life', doc: 'Postfix itself started, reloaded or stopped (`mta.postfix.action`): explains gaps in the log and the deferral bursts after a restart.' },
   smtpdRejected: { name: 'mta.smtpd.rejected', doc: 'Rejected while receiving, before a queue file existed (NOQUEUE, postscreen).' },
   completed: { name: 'mta.recipient.completed', doc: 'One per recipient when its lifecycle ends, with the final `mta.status` and cause.' },
+  checked: { name: 'mta.message.checked', doc: 'A milter, policy service or content filter gave a verdict (`mta.check.kind`, `mta.check.result`, `mta.check.program`, `mta.check.direction`); on the receive span for checks during receipt, else on the root span or the `mta.check` span.' },
+  stored: { name: 'mta.message.stored', doc: 'The mailbox server stored the message (`mta.mailbox.folder`, `mta.recipient`), or discarded, forwarded or refused it (`mta.mailbox.result`); found by Message-ID. On the span of the LMTP/local delivery attempt it belongs to (which carries it as a span event), else on the root span.' },
   alert: { name: 'mta.alert', doc: 'An alert fired or resolved (`mta.alert`, `mta.alert.state`).' },
   queueReconciled: { name: 'mta.queue.reconciled', doc: 'The `--queue-command` listing differed from the log-derived count of a queue (`mta.queue`, `mta.queue.listed`, `mta.queue.derived`); the listing wins.' },
 } as const satisfies Record<string, NameDef>;
@@ -125,6 +143,9 @@ export const METRICS = {
   inboundTroubles: { name: 'mta.inbound.troubles', instrument: 'counter', unit: '{event}', attrs: ['mta.trouble', 'mta.program', 'host.name'], doc: 'Trouble with SMTP clients that is no reject (aborted uploads, timeouts, protocol abuse, SASL failures, postscreen verdicts, DNSBL hits).' },
   remarks: { name: 'mta.delivery.remarks', instrument: 'counter', unit: '{remark}', attrs: ['mta.cause', 'mta.transport', 'host.name'], doc: 'Failures the SMTP client reported without `status=` (non-final MX, connect, TLS, SASL), by cause.' },
   alertsActive: { name: 'mta.alerts.active', instrument: 'gauge', unit: '{alert}', attrs: ['mta.alert', 'host.name'], doc: '1 while an alert is firing, else 0 (`deferral_spike`: the number of destinations spiking).' },
+  checks: { name: 'mta.checks', instrument: 'counter', unit: '{check}', attrs: ['mta.check.kind', 'mta.check.result', 'mta.check.direction', 'host.name'], doc: 'Verdicts of the programs beside Postfix (DKIM, DMARC, SPF, content filters, greylisting).' },
+  contentVerdicts: { name: 'mta.content.verdicts', instrument: 'counter', unit: '{message}', attrs: ['mta.check.result', 'mta.check.program', 'host.name'], doc: 'Content-filter verdicts (`clean`, `spam`, `virus`, `banned`, …) by filter.' },
+  mailboxStores: { name: 'mta.mailbox.stores', instrument: 'counter', unit: '{message}', attrs: ['mta.mailbox.result', 'host.name'], doc: 'Mailbox deliveries the mailbox server logged, by result.' },
   lines: { name: 'mtatrace.lines', instrument: 'counter', unit: '{line}', attrs: ['result'], doc: 'Input lines by result: `parsed`, `ignored`, `unparsed`, `rejected` (bad input, by reason).' },
   inflight: { name: 'mtatrace.lifecycles.inflight', instrument: 'gauge', unit: '{lifecycle}', attrs: [], doc: 'Lifecycles held in memory.' },
   dropped: { name: 'mtatrace.telemetry.dropped', instrument: 'counter', unit: '{item}', attrs: ['signal'], doc: 'Spans or log records finally dropped after export retries.' },

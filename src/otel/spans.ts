@@ -3,6 +3,7 @@
  *
  *   mta.message   (root, INTERNAL)  first line … `removed` (or end of input, then mta.lifecycle.incomplete=true)
  *   ├─ mta.receive (SERVER)          smtpd connect / pickup … qmgr `(queue active)`
+ *   ├─ mta.check  (INTERNAL)         a content filter's verdict with its logged duration (amavis `96 ms`)
  *   └─ mta.delivery (CLIENT for smtp/lmtp, else INTERNAL), one per recipient line and attempt, from `delays=`:
  *        ├─ mta.queue.wait  [T−(b+c+d), T−(c+d)]
  *        ├─ mta.connect     [T−(c+d),   T−d]
@@ -20,6 +21,7 @@ import type { Signal } from '../correlate/signals.js';
 import { attemptSpanKey, receiveSpanKey, rootSpanId, traceIdFor } from '../correlate/identity.js';
 import type { Delivery } from '../parse/postfix-events.js';
 import { spanIdOf, traceIdOf } from '../correlate/ids.js';
+import { checkSpanEvents, checkSpans, storeSpanEvents } from './checks.js';
 import type { Attrs, AttrValue, SpanOut } from './model.js';
 import { ATTRS as A, SPANS } from './semconv.js';
 
@@ -82,9 +84,15 @@ export function toSpans(s: Signal): SpanOut[] {
         traceId: traceIdFor(lc), spanId: spanIdOf(receiveSpanKey(lc)), parentSpanId: rootSpanId(lc),
         name: SPANS.receive.name, kind: 'server', startUs: lc.receiveStartUs, endUs: Math.max(s.timeUs, lc.receiveStartUs),
         host: lc.host, links: NO_LINKS, attrs: receiveAttrs(lc),
+        ...(s.checks && s.checks.length > 0 ? { events: checkSpanEvents(lc, s.checks) } : {}),
       }];
     }
-    case 'attempt': return attemptSpans(s.lc, s.ev, s.attempt, s.verdict);
+    case 'checked': return s.duringReceive ? [] : checkSpans(s.lc, s.check);
+    case 'attempt': {
+      const out = attemptSpans(s.lc, s.ev, s.attempt, s.verdict);
+      if (s.stores) out[0] = { ...out[0], events: storeSpanEvents(s.stores) };
+      return out;
+    }
     case 'finished': {
       const { lc } = s;
       const failing = lc.recipients.find((r) => r.final === 'bounced' || r.final === 'expired' || r.final === 'rejected');

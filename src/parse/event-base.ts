@@ -1,6 +1,7 @@
 /**
- * event-base — the envelope every PostfixEvent carries (where and when its line was written) and the network
- * peer as Postfix prints it; shared by postfix-events.ts and side-events.ts.
+ * event-base — the envelope every parsed event carries (where and when its line was written) and the network
+ * peer as Postfix prints it; shared by postfix-events.ts, side-events.ts and check-events.ts (the programs
+ * beside Postfix).
  *
  *   `Nov 27 16:23:01 mx1 postfix/submission/smtpd[2102]: …` → { timeUs, host: 'mx1', program: 'smtpd', syslogName: 'postfix/submission', pid: 2102 }
  */

@@ -13,6 +13,10 @@
  * Ignored reasons: `foreign` (not a Postfix tag), `unknown-program` (a Postfix tag naming no program in PARSERS),
  * or the program name (`smtpd`, `anvil`, …) for a known line that is deliberately not modelled.
  *
+ * Programs beside Postfix that give a verdict on a message or store it (OpenDKIM, OpenDMARC, policyd-spf, amavis,
+ * Dovecot, rspamd, spamd, clamav-milter, postgrey) are looked up by their whole tag in BESIDE; any other tag is
+ * `foreign`.
+ *
  * Limits: a tag truncated to `postfix` (rsyslog's %programname%) has no program and is Ignored; extra syslog
  * names that do not start with `postfix` are not configurable yet.
  */
@@ -20,7 +24,16 @@
 import type { InboundTrouble, ParseResult, SmtpTlsFailed, Warning } from './postfix-events.js';
 import { dnsblogTrouble, smtpdWarningTrouble } from './inbound.js';
 import type { SyslogRecord } from '../input/record.js';
+import { parseAmavis } from './amavis.js';
 import { parseBounce } from './bounce.js';
+import { parseClamavMilter } from './clamav-milter.js';
+import { parseDovecot } from './dovecot.js';
+import { parseOpendkim } from './opendkim.js';
+import { parseOpendmarc } from './opendmarc.js';
+import { parsePolicydSpf } from './policyd-spf.js';
+import { parsePostgrey } from './postgrey.js';
+import { parseRspamd } from './rspamd.js';
+import { parseSpamd } from './spamd.js';
 import { parseCleanup } from './cleanup.js';
 import { parseError } from './error.js';
 import { parseLocal } from './local.js';
@@ -69,7 +82,33 @@ export const PARSERS: Readonly<Record<string, ProgramParser>> = Object.assign(Ob
   'postfix-tls-script': ignore, smtpd_policy: ignore, 'policy-spf': ignore,
 });
 
+/** Programs beside Postfix, by their whole syslog tag (check-events.ts: their verdicts and stores). */
+export const BESIDE: Readonly<Record<string, (rec: SyslogRecord, program: string) => ParseResult>> = Object.assign(Object.create(null) as Record<string, (rec: SyslogRecord, program: string) => ParseResult>, {
+  opendkim: parseOpendkim,
+  opendmarc: parseOpendmarc,
+  'policyd-spf': parsePolicydSpf,
+  amavis: parseAmavis, amavisd: parseAmavis, 'amavisd-new': parseAmavis,
+  dovecot: parseDovecot,
+  rspamd: parseRspamd,
+  spamd: parseSpamd,
+  'clamav-milter': parseClamavMilter,
+  postgrey: parsePostgrey,
+});
+
 const FOREIGN = ignored('foreign');
+
+/**
+ * Whether a result came from a Postfix line: not a foreign line, and not one of a program beside Postfix (its
+ * verdicts, stores, chatter or unparsed lines). The queue/alert watch opens hosts and ends silences only on these.
+ */
+export function isPostfixLine(r: ParseResult): boolean {
+  switch (r.kind) {
+    case 'ignored': return r.reason !== 'foreign' && !(r.reason in BESIDE);
+    case 'unparsed': return !(r.program in BESIDE);
+    case 'check': case 'check.note': case 'store': return false;
+    default: return true;
+  }
+}
 const UNKNOWN_PROGRAM = ignored('unknown-program');
 
 /** Severity prefixes Postfix's msg(3) puts before a message, keyed by the first character. */
@@ -77,7 +116,7 @@ const SEVERITIES = [['warning: ', 'warning'], ['error: ', 'error'], ['fatal: ', 
 
 export function parseRecord(rec: SyslogRecord): ParseResult {
   const tag = rec.tag;
-  if (!tag.startsWith('postfix')) return FOREIGN;
+  if (!tag.startsWith('postfix')) return beside(rec);
   const slash = tag.lastIndexOf('/');
   if (slash < 0) return UNKNOWN_PROGRAM;
   const program = tag.slice(slash + 1);
@@ -100,6 +139,16 @@ export function parseRecord(rec: SyslogRecord): ParseResult {
   } catch {
     // A parser bug must not stop the pipeline; the line is counted like any other unparsed one.
     return { kind: 'unparsed', program, reason: 'parser error', text };
+  }
+}
+
+function beside(rec: SyslogRecord): ParseResult {
+  const parser = BESIDE[rec.tag];
+  if (parser === undefined) return FOREIGN;
+  try {
+    return parser(rec, rec.tag);
+  } catch {
+    return { kind: 'unparsed', program: rec.tag, reason: 'parser error', text: rec.text };
   }
 }
 

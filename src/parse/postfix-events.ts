@@ -4,11 +4,14 @@
  * Field names keep Postfix's own key names (`relay`, `dsn`, `status`, `delays`, `nrcpt`); translation to
  * OpenTelemetry names happens only in `src/otel/`. Every event carries the envelope of the line it came from.
  * The `kind` prefix is the name of the parser file that produces it (`qmgr.removed` → `parse/qmgr.ts`),
- * except `delivery`, which every delivery agent (smtp, lmtp, local, virtual, pipe, error, retry, discard) logs.
+ * except `delivery`, which every delivery agent (smtp, lmtp, local, virtual, pipe, error, retry, discard) logs, and
+ * `check`, `check.note` and `store`, which the programs beside Postfix log (check-events.ts).
  *
  * Limits: only what the correlator, classifier or outputs need is modelled; anything else a known Postfix
  * program logs is `Ignored` (counted), and a line that looks like it should parse but does not is `Unparsed`.
  */
+
+import type { Check, CheckNote, Store } from './check-events.js';
 
 export type { EventBase, Peer } from './event-base.js';
 import type { EventBase, Peer } from './event-base.js';
@@ -249,7 +252,11 @@ export type PostfixEvent =
   | PostfixLife
   | BounceNotification
   | PostsuperAction
-  | Warning;
+  | Warning
+  // Programs beside Postfix (check-events.ts): milters, policy services, content filters, the mailbox server.
+  | Check
+  | CheckNote
+  | Store;
 
 /** A known Postfix program logged something mtatrace deliberately does not model (`statistics: …`, TLS chatter). */
 export interface Ignored {

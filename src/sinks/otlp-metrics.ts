@@ -25,6 +25,9 @@ import type { Output, RunStats } from '../engine.js';
 import { isHandOff } from '../correlate/hops.js';
 import { recipientDomain, type Watch } from '../watch/watch.js';
 import type { EventOut, SpanOut } from '../otel/model.js';
+import { directionOf } from '../otel/checks.js';
+import type { Lifecycle } from '../correlate/lifecycle.js';
+import type { Check } from '../parse/check-events.js';
 import { ATTRS as A, METRICS as M, SCOPE_NAME } from '../otel/semconv.js';
 import type { Sink } from './sink.js';
 
@@ -74,7 +77,7 @@ export class OtlpMetricSink implements Sink {
   readonly failures = { exports: 0 };
   readonly #provider: MeterProvider;
   readonly #domains: DomainLabels;
-  readonly #rec: Record<'received' | 'deliveries' | 'rejections' | 'troubles' | 'remarks', ReturnType<ReturnType<MeterProvider['getMeter']>['createCounter']>>;
+  readonly #rec: Record<'received' | 'deliveries' | 'rejections' | 'troubles' | 'remarks' | 'checks' | 'content' | 'stores', ReturnType<ReturnType<MeterProvider['getMeter']>['createCounter']>>;
   readonly #hist: Record<'delivery' | 'attempt', ReturnType<ReturnType<MeterProvider['getMeter']>['createHistogram']>>;
 
   constructor(opts: OtlpMetricOptions, src: MetricSources) {
@@ -98,6 +101,9 @@ export class OtlpMetricSink implements Sink {
       rejections: meter.createCounter(M.smtpdRejections.name, { unit: M.smtpdRejections.unit, description: M.smtpdRejections.doc, ...int }),
       troubles: meter.createCounter(M.inboundTroubles.name, { unit: M.inboundTroubles.unit, description: M.inboundTroubles.doc, ...int }),
       remarks: meter.createCounter(M.remarks.name, { unit: M.remarks.unit, description: M.remarks.doc, ...int }),
+      checks: meter.createCounter(M.checks.name, { unit: M.checks.unit, description: M.checks.doc, ...int }),
+      content: meter.createCounter(M.contentVerdicts.name, { unit: M.contentVerdicts.unit, description: M.contentVerdicts.doc, ...int }),
+      stores: meter.createCounter(M.mailboxStores.name, { unit: M.mailboxStores.unit, description: M.mailboxStores.doc, ...int }),
     };
     this.#hist = {
       delivery: meter.createHistogram(M.deliveryDuration.name, { unit: 's', description: M.deliveryDuration.doc, advice: { explicitBucketBoundaries: DELIVERY_BUCKETS } }),
@@ -180,8 +186,20 @@ export class OtlpMetricSink implements Sink {
       case 'state':
         if (s.change === 'rejected') this.#rec.rejections.add(1, { [A.cause.name]: s.verdict?.cause ?? 'unknown', [A.hostName.name]: s.lc.host });
         return;
+      case 'checked': this.#check(s.check, s.lc); return;
+      case 'stored': this.#rec.stores.add(1, { [A.mailboxResult.name]: s.store.outcome, [A.hostName.name]: s.store.host }); return;
+      case 'unattached':
+        if (s.item.kind === 'check') this.#check(s.item, undefined);
+        else this.#rec.stores.add(1, { [A.mailboxResult.name]: s.item.outcome, [A.hostName.name]: s.item.host });
+        return;
       default:
     }
+  }
+
+  /** Labels are all closed sets: the kind and result (check-events.ts), the direction, the program (parse/index.ts BESIDE). */
+  #check(c: Check, lc: Lifecycle | undefined): void {
+    this.#rec.checks.add(1, { [A.checkKind.name]: c.check, [A.checkResult.name]: c.result, [A.checkDirection.name]: directionOf(c, lc), [A.hostName.name]: c.host });
+    if (c.check === 'content') this.#rec.content.add(1, { [A.checkResult.name]: c.result, [A.checkProgram.name]: c.program, [A.hostName.name]: c.host });
   }
 
   busy(): boolean { return false; }

@@ -57,7 +57,7 @@ class WireSpan implements ReadableSpan, SpanContext {
   readonly status: SpanStatus;
   readonly attributes: Attributes;
   readonly links: Link[];
-  readonly events: TimedEvent[] = NONE;
+  readonly events: TimedEvent[];
   readonly ended = true;
   readonly droppedAttributesCount = 0;
   readonly droppedEventsCount = 0;
@@ -73,6 +73,7 @@ class WireSpan implements ReadableSpan, SpanContext {
     this.endTime = hr(s.endUs);
     this.status = s.error !== undefined ? { code: SpanStatusCode.ERROR, message: s.error } : UNSET;
     this.attributes = cleanAttrs(s.attrs);
+    this.events = s.events === undefined || s.events.length === 0 ? NONE : s.events.map((e) => ({ name: e.name, time: hr(e.timeUs), attributes: cleanAttrs(e.attrs) }));
     this.links = s.links.length === 0 ? NONE : s.links.map((l) => ({
       context: { traceId: l.traceId, spanId: l.spanId, traceFlags: TraceFlags.SAMPLED, isRemote: true }, attributes: cleanAttrs(l.attrs),
     }));

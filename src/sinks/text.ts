@@ -5,7 +5,8 @@
  *     10:00:00.000  received from mail.example.org[192.0.2.1], 1834 bytes, 1 recipient
  *     10:05:00.120  bob@example.net deferred (dns_failure): Host or domain name not found …
  *     10:35:00.410  bob@example.net sent via mx.example.net[192.0.2.7]:25: 250 2.0.0 Ok
- * The summary groups failures by cause and prints each cause's operator hint once.
+ * The summary groups failures by cause and prints each cause's operator hint once. Verdicts of milters and
+ * filters and mailbox stores are timeline lines too, with pass rates in the summary (text-checks.ts).
  *
  * Limits: timelines are buffered per message until it finishes (bounded by the tracker's in-flight limit).
  * A message restored from `--state-file` shows only the lines read since the restart. `--redact` applies to
@@ -20,6 +21,7 @@ import { isoMicros } from './ndjson.js';
 import { watchSection } from './text-watch.js';
 import type { Sink } from './sink.js';
 import { flatCopy } from '../memory/flat-copy.js';
+import { CheckSummary, checkLine, storeLine } from './text-checks.js';
 
 const clock = (us: number): string => isoMicros(us).slice(11, 23);
 const short = (s: string | undefined, n = 110): string => (!s ? '' : s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -37,6 +39,7 @@ export class TextSink implements Sink {
   readonly #life: string[] = [];
   readonly #stillQueued: string[] = [];
   #messages = 0;
+  readonly #checks = new CheckSummary();
   /** `--redact` applied to every line written (src/otel/redact.ts). */
   readonly #redact: (text: string) => string;
 
@@ -46,6 +49,7 @@ export class TextSink implements Sink {
   }
 
   write(s: Output, _spans: readonly SpanOut[], _events: readonly EventOut[]): void {
+    this.#checks.write(s);
     switch (s.type) {
       case 'received': {
         const lc = s.lc;
@@ -92,6 +96,9 @@ export class TextSink implements Sink {
       case 'finished':
         this.#flushMessage(s.lc, s.timeUs, s.incomplete);
         return;
+      case 'checked': this.#note(s.lc, s.check.timeUs, checkLine(s.check)); return;
+      case 'stored': this.#note(s.lc, s.store.timeUs, storeLine(s.store)); return;
+      default:
     }
   }
 
@@ -100,13 +107,14 @@ export class TextSink implements Sink {
 
   async close(stats: RunStats): Promise<void> {
     const w: string[] = ['', '== Summary =='];
-    w.push(`Input: ${stats.lines} lines, ${stats.parsed} Postfix events, ${stats.ignored} ignored (other programs or unmodelled), ${stats.unparsed} unparsed, ${Object.values(stats.rejected).reduce((a, b) => a + b, 0)} rejected`);
+    w.push(`Input: ${stats.lines} lines, ${stats.parsed} events (Postfix and the programs beside it), ${stats.ignored} ignored (other programs or unmodelled), ${stats.unparsed} unparsed, ${Object.values(stats.rejected).reduce((a, b) => a + b, 0)} rejected`);
     if (stats.firstUs !== undefined && stats.lastUs !== undefined) w.push(`Log time: ${isoMicros(stats.firstUs)} … ${isoMicros(stats.lastUs)}`);
     w.push(`Messages: ${this.#messages} timelines, ${this.#stillQueued.length} recipients still queued or held at end of input`);
     w.push(`Recipients by final status: ${[...this.#finals].map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`);
     if (this.#rejects.size) w.push(`Rejected while receiving (NOQUEUE): ${top(this.#rejects, 10).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     if (this.#life.length) w.push(`Postfix itself: ${this.#life.slice(0, 10).join('; ')}${this.#life.length > 10 ? `; … ${this.#life.length - 10} more` : ''}`);
     if (this.#troubles.size) w.push(`Inbound trouble (no reject): ${top(this.#troubles, 12).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    w.push(...this.#checks.lines());
     if (this.#causes.size) {
       w.push('', 'Failures by cause:');
       const totals = [...this.#causes].map(([c, m]) => [c, [...m.values()].reduce((a, b) => a + b, 0), m] as const).sort((a, b) => b[1] - a[1]);

@@ -15,6 +15,7 @@
  */
 import { isHandOff } from '../correlate/hops.js';
 import type { ParseResult } from '../parse/postfix-events.js';
+import { isPostfixLine } from '../parse/index.js';
 import { HostAlerts, type AlertChange, type AlertConfig } from './alerts.js';
 import { checkHostAlertsState, type HostAlertsState } from './alert-types.js';
 import { QueueTracker, type ListedMessage, type QueuePicture, type QueuesState, type Reconciliation } from './queues.js';
@@ -87,7 +88,7 @@ export class Watch {
    * a host nor ends a silence).
    */
   before(host: string, timeUs: number, ev: ParseResult, wallUs: number): AlertChange[] {
-    const postfix = !(ev.kind === 'ignored' && ev.reason === 'foreign');
+    const postfix = isPostfixLine(ev);
     if (postfix) this.#host = host;
     this.#lastWallUs = wallUs;
     if (timeUs > this.#nowUs) this.#nowUs = timeUs;
@@ -132,7 +133,7 @@ export class Watch {
 
   /** After the tracker applied the line (and its signals came through `signal`). */
   after(host: string, timeUs: number, ev: ParseResult): AlertChange[] {
-    if (ev.kind === 'ignored' && ev.reason === 'foreign') return NONE;
+    if (!isPostfixLine(ev)) return NONE;
     if (ev.kind !== 'ignored' && ev.kind !== 'unparsed') this.queues.event(ev);
     const a = this.#alerts.get(host);
     if (!a) return [];

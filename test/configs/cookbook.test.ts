@@ -36,6 +36,7 @@ describe('docs/cookbook.md', () => {
       expect(text, `${lang}: NDRs`).toMatch(/mta[._]notification\W+non-delivery/);
     }
     expect(by('logql')).toMatch(/sum by \(mta_relay, mta_cause\)/);
+    for (const lang of ['logql', 'kql']) expect(by(lang), `${lang}: failed DMARC`).toMatch(/mta[._]check[._]kind\W+dmarc.*mta[._]check[._]result\W+fail/);
     // No TraceQL metrics query: examples/compose's Tempo has no local-blocks processor to run one.
     expect(by('traceql')).not.toMatch(/\|\s*(count_over_time|rate|quantile_over_time)\(/);
   });

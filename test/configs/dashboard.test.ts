@@ -58,6 +58,9 @@ describe('examples/grafana/mtatrace-dashboard.json', () => {
       /topk\(10, sum by \(mta_recipient_domain\)/, /topk\(10, sum by \(mta_relay\)/, // top deferring domains / relays
       /mta_alerts_active/, /event_name="mta\.alert"/, // active alerts
       /event_name="mta\.recipient\.completed"/, /name = "mta\.delivery" && status = error/, // failures → traces
+      /mta_check_result="pass".*\/.*mta_checks_total\{[^}]*mta_check_direction="inbound"/, // inbound DKIM/SPF/DMARC pass rate
+      /mta_check_result="signed"/, /mta_content_verdicts_total/, // outbound signing, content verdicts
+      /event_name="mta\.message\.checked" \| mta_check_kind="dmarc" \| mta_check_result="fail"/, // DMARC failures → traces
     ]) expect(all).toMatch(needed);
     expect(panels.filter((p) => p.type === 'logs').map((p) => p.title as string)).toContainEqual(expect.stringMatching(/trace/));
   });

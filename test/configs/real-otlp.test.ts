@@ -21,7 +21,8 @@ import { metricOfSeries, promParts, queriesInMarkdown, stripGrafanaVars, undersc
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const MAIN = join(ROOT, 'dist', 'main.js');
-const LOGS = ['examples/sample.log', 'test/fixtures/real/postfix-rsyslog-rfc3339.log'].map((f) => join(ROOT, f));
+// checks.log: the verdicts and stores of the programs beside Postfix (OpenDKIM, OpenDMARC, policyd-spf, amavis, Dovecot).
+const LOGS = ['examples/sample.log', 'test/fixtures/real/postfix-rsyslog-rfc3339.log', 'test/golden/checks.log'].map((f) => join(ROOT, f));
 
 let receiver: Receiver;
 let spans: FlatSpan[] = [];

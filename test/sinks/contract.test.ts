@@ -1,6 +1,7 @@
 /**
  * contract — what every sink promises (src/sinks/sink.ts), checked on each of them with the outputs of the
- * engine for examples/sample.log (message signals and watch reports, with their spans and events):
+ * engine for examples/sample.log and test/golden/checks.log (message signals, verdicts and stores of the
+ * programs beside Postfix, and watch reports, with their spans and events):
  *   write   takes every kind of output, never throws, never refuses;
  *   order   what leaves, leaves in the order written (OTLP: handed to the exporter in that order; a batch that
  *           fails and is retried may arrive after later ones, so order is not promised across a failure);
@@ -36,7 +37,10 @@ const engine = new Engine({
   // The fixed thresholds (no pace learned from this short log), so that an alert is among the outputs.
   reorderWindowMs: 500, alerts: { ...DEFAULT_ALERTS, silenceLines: 0, stallDeliveries: 0 }, live: false, spans: true, emit: (...w) => { written.push(w); },
 });
-for (const line of readFileSync(new URL('../../examples/sample.log', import.meta.url), 'utf8').split('\n')) if (line) engine.line(line, 0);
+// checks.log adds the verdicts and stores of the programs beside Postfix (checked, stored, unattached).
+for (const log of ['../../examples/sample.log', '../golden/checks.log']) {
+  for (const line of readFileSync(new URL(log, import.meta.url), 'utf8').split('\n')) if (line) engine.line(line, 0);
+}
 engine.drain(0);
 engine.endWatch();
 engine.finishAll(0);
@@ -129,7 +133,7 @@ const settle = (k: Sink): Promise<void> => (k.flush ? k.flush() : k.drained());
 
 describe.each(Object.keys(SINKS))('the %s sink', (name) => {
   it('takes every kind of output, and has delivered all of it, in order, when close() resolves', async () => {
-    expect(new Set(written.map(([o]) => o.type))).toEqual(new Set(['received', 'attempt', 'state', 'completed', 'finished', 'smtpd-rejected', 'alert']));
+    expect(new Set(written.map(([o]) => o.type))).toEqual(new Set(['received', 'attempt', 'state', 'completed', 'finished', 'smtpd-rejected', 'alert', 'checked', 'stored', 'unattached']));
     const h = SINKS[name]('ok');
     for (const w of written) h.sink.write(...w);
     await h.sink.close(stats);
