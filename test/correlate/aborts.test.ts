@@ -3,28 +3,11 @@
  * limit, and loopback hand-offs whose new queue id never appears.
  */
 import { describe, expect, it } from 'vitest';
-import { Classifier } from '../../src/classify/classify.js';
 import type { Signal } from '../../src/correlate/signals.js';
-import { Tracker, type Classify } from '../../src/correlate/tracker.js';
-import { createRecordParser } from '../../src/input/index.js';
+import { trackLines } from '../support/tracker-run.js';
 import { toEvents } from '../../src/otel/message-events.js';
-import { parseRecord } from '../../src/parse/index.js';
 
-const toRecord = createRecordParser({ timezone: 'UTC' });
-
-function run(lines: string, finish = true): { signals: Signal[]; tracker: Tracker } {
-  const classifier = new Classifier();
-  const signals: Signal[] = [];
-  const tracker = new Tracker({ traceKey: 'queue-id', classify: ((ev) => classifier.classify(ev as never)) as Classify, emit: (s) => signals.push(s) });
-  for (const line of lines.trim().split('\n')) {
-    const r = toRecord(line.trim());
-    if (!r.ok) throw new Error(`bad fixture line: ${line}`);
-    const ev = parseRecord(r.record);
-    if (ev.kind !== 'ignored' && ev.kind !== 'unparsed') tracker.apply(ev);
-  }
-  if (finish) tracker.finishAll(Date.UTC(2026, 10, 27, 12) * 1000);
-  return { signals, tracker };
-}
+const run = (lines: string, finish = true) => trackLines(lines, finish ? Date.UTC(2026, 10, 27, 12) * 1000 : undefined);
 
 const finals = (s: Signal[]) => s.flatMap((x) => (x.type === 'completed' ? [{ qid: x.lc.queueId, to: x.rcpt?.to, status: x.status, cause: x.cause }] : []));
 const ends = (s: Signal[]) => s.flatMap((x) => (x.type === 'finished' ? [{ qid: x.lc.queueId, incomplete: x.incomplete }] : []));

@@ -3,27 +3,10 @@
  * deferral or bounce of the same process and queue id uses it where its own text says less.
  */
 import { describe, expect, it } from 'vitest';
-import { Classifier } from '../../src/classify/classify.js';
 import type { Signal } from '../../src/correlate/signals.js';
-import { Tracker, type Classify } from '../../src/correlate/tracker.js';
-import { createRecordParser } from '../../src/input/index.js';
-import { parseRecord } from '../../src/parse/index.js';
+import { trackLines } from '../support/tracker-run.js';
 
-const toRecord = createRecordParser({ timezone: 'UTC' });
-
-function run(lines: string): Signal[] {
-  const classifier = new Classifier();
-  const signals: Signal[] = [];
-  const tracker = new Tracker({ traceKey: 'queue-id', classify: ((ev) => classifier.classify(ev as never)) as Classify, emit: (s) => signals.push(s) });
-  for (const line of lines.trim().split('\n')) {
-    const r = toRecord(line.trim());
-    if (!r.ok) throw new Error(`bad fixture line: ${line}`);
-    const ev = parseRecord(r.record);
-    if (ev.kind !== 'ignored' && ev.kind !== 'unparsed') tracker.apply(ev);
-  }
-  tracker.finishAll(Number.MAX_SAFE_INTEGER);
-  return signals;
-}
+const run = (lines: string): Signal[] => trackLines(lines, Number.MAX_SAFE_INTEGER).signals;
 
 const head = `
   Nov 27 10:00:00 mx1 postfix/smtpd[100]: 6C1D2E3F4A: client=mail.example.org[192.0.2.10]
